@@ -1,0 +1,109 @@
+package dev.greenlight.app;
+
+import dev.greenlight.config.Settings;
+import dev.greenlight.registry.LocalModelRegistry;
+import dev.greenlight.serving.InferenceProtocol;
+import dev.greenlight.serving.ModelCache;
+import dev.greenlight.serving.ModelLoader;
+import dev.greenlight.serving.Predictions;
+import dev.greenlight.serving.StatusReport;
+import dev.greenlight.store.ArtifactCache;
+import dev.greenlight.store.LocalPointerStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: builds every service once from {@link Settings} and keeps them for
+ * the life of the process. The Functions worker creates a function object per invocation, so
+ * the function classes reach their services through {@link #instance()}.
+ */
+public final class Greenlight implements AutoCloseable {
+    private static volatile Greenlight instance;
+
+    private final Settings settings;
+    private final ModelCache cache;
+    private final Predictions predictions;
+    private final InferenceProtocol inference;
+    private final StatusReport status;
+    private final ExecutorService loads;
+    private final ScheduledExecutorService poller;
+
+    public Greenlight(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.loads = Executors.newFixedThreadPool(2, daemon("greenlight-load"));
+        this.poller = Executors.newSingleThreadScheduledExecutor(daemon("greenlight-poll"));
+        this.cache = new ModelCache(settings.models(), new LocalPointerStore(settings.store()),
+                new LocalModelRegistry(settings.registry()), new ArtifactCache(settings.cacheDir()),
+                new ModelLoader(settings.inferenceThreads(), clock), loads, clock, Duration.ofSeconds(60));
+        this.predictions = new Predictions(cache);
+        this.inference = new InferenceProtocol(cache);
+        this.status = new StatusReport(cache, clock.instant());
+    }
+
+    /** The process-wide instance, built on first use from the host's settings. */
+    public static Greenlight instance() {
+        Greenlight current = instance;
+        if (current == null) {
+            synchronized (Greenlight.class) {
+                current = instance;
+                if (current == null) {
+                    current = new Greenlight(Settings.load(), Clock.systemUTC()).start();
+                    instance = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Starts loading every model and polling the pointers. Azure Functions cannot broadcast to
+     * its own scaled-out instances, so each instance checks the pointers itself, off the
+     * request path, at most every GREENLIGHT_POINTER_TTL.
+     */
+    public Greenlight start() {
+        cache.refreshAll();
+        long period = settings.pointerTtl().toNanos();
+        poller.scheduleWithFixedDelay(cache::refreshAll, period, period, TimeUnit.NANOSECONDS);
+        return this;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public ModelCache cache() {
+        return cache;
+    }
+
+    public Predictions predictions() {
+        return predictions;
+    }
+
+    public InferenceProtocol inference() {
+        return inference;
+    }
+
+    public StatusReport status() {
+        return status;
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        loads.shutdownNow();
+        cache.close();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package dev.greenlight.config;
+
+import java.util.Map;
+
+/**
+ * The settings a host hands to this app. Azure Functions passes app settings as environment
+ * variables; Greenlight's local host runs the app inside its own JVM, so it installs its merged
+ * settings here instead (it looks this class up by name). Nothing else in the app reads the
+ * environment: {@link Settings#load()} goes through {@link #current()}.
+ */
+public final class HostSettings {
+    private static volatile Map<String, String> installed;
+
+    private HostSettings() {
+    }
+
+    /** Called by the local host once, before the first invocation. */
+    public static void install(Map<String, String> settings) {
+        installed = Map.copyOf(settings);
+    }
+
+    /** The installed settings, or the process environment when no host installed any. */
+    static Map<String, String> current() {
+        Map<String, String> map = installed;
+        return map != null ? map : System.getenv();
+    }
+}

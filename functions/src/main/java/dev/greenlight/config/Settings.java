@@ -1,0 +1,138 @@
+package dev.greenlight.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every setting Greenlight reads, parsed and validated once at start-up. Names are the app
+ * settings documented in the README; a bad value fails with the setting's name and the value.
+ *
+ * @param models          {@code GREENLIGHT_MODELS}: served models, the first is {@code Predict}'s default
+ * @param registry        {@code GREENLIGHT_REGISTRY}: a local folder (Azure ML ids come with the promotion work)
+ * @param store           {@code GREENLIGHT_STORE}: a local folder holding pointers
+ * @param cacheDir        {@code GREENLIGHT_CACHE}: content-addressed artifact cache
+ * @param maxBodyBytes    {@code GREENLIGHT_MAX_BODY}: largest request body accepted
+ * @param pointerTtl      {@code GREENLIGHT_POINTER_TTL}: how often each instance checks the pointers
+ * @param inferenceThreads {@code GREENLIGHT_ORT_THREADS}: ONNX Runtime intra-op threads per session
+ */
+public record Settings(
+        List<String> models,
+        Path registry,
+        Path store,
+        Path cacheDir,
+        long maxBodyBytes,
+        Duration pointerTtl,
+        int inferenceThreads) {
+
+    public static final long DEFAULT_MAX_BODY = 8L * 1024 * 1024;
+
+    public Settings {
+        models = List.copyOf(models);
+        if (models.isEmpty()) {
+            throw new SettingsException("GREENLIGHT_MODELS must name at least one model");
+        }
+        for (String model : models) {
+            if (!model.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,254}")) {
+                throw new SettingsException("GREENLIGHT_MODELS has an invalid model name: '" + model + "'");
+            }
+        }
+        if (maxBodyBytes <= 0) {
+            throw new SettingsException("GREENLIGHT_MAX_BODY must be positive, was " + maxBodyBytes);
+        }
+        if (pointerTtl.isNegative() || pointerTtl.isZero()) {
+            throw new SettingsException("GREENLIGHT_POINTER_TTL must be positive, was " + pointerTtl);
+        }
+        if (inferenceThreads < 1) {
+            throw new SettingsException("GREENLIGHT_ORT_THREADS must be at least 1, was " + inferenceThreads);
+        }
+    }
+
+    /** Reads the settings the host installed, or the environment. */
+    public static Settings load() {
+        return from(HostSettings.current());
+    }
+
+    public static Settings from(Map<String, String> values) {
+        Function<String, String> get = name -> {
+            String value = values.get(name);
+            return value == null || value.isBlank() ? null : value.trim();
+        };
+        String models = require(get, "GREENLIGHT_MODELS");
+        return new Settings(
+                Arrays.stream(models.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                localFolder("GREENLIGHT_REGISTRY", require(get, "GREENLIGHT_REGISTRY")),
+                localFolder("GREENLIGHT_STORE", require(get, "GREENLIGHT_STORE")),
+                Path.of(orDefault(get.apply("GREENLIGHT_CACHE"),
+                        Path.of(System.getProperty("java.io.tmpdir"), "greenlight-cache").toString())),
+                bytes("GREENLIGHT_MAX_BODY", get.apply("GREENLIGHT_MAX_BODY"), DEFAULT_MAX_BODY),
+                seconds("GREENLIGHT_POINTER_TTL", get.apply("GREENLIGHT_POINTER_TTL"), Duration.ofSeconds(5)),
+                integer("GREENLIGHT_ORT_THREADS", get.apply("GREENLIGHT_ORT_THREADS"), 1));
+    }
+
+    private static String require(Function<String, String> get, String name) {
+        String value = get.apply(name);
+        if (value == null) {
+            throw new SettingsException(name + " is not set");
+        }
+        return value;
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static Path localFolder(String name, String value) {
+        if (value.startsWith("https://") || value.startsWith("/subscriptions/")) {
+            throw new SettingsException(name + " names a cloud resource (" + value
+                    + "); this build serves from a local folder only");
+        }
+        return Path.of(value);
+    }
+
+    static long bytes(String name, String value, long fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        String v = value.toLowerCase().replace(" ", "");
+        long unit = 1;
+        for (var suffix : List.of(Map.entry("kib", 1024L), Map.entry("mib", 1024L * 1024),
+                Map.entry("gib", 1024L * 1024 * 1024), Map.entry("b", 1L))) {
+            if (v.endsWith(suffix.getKey())) {
+                unit = suffix.getValue();
+                v = v.substring(0, v.length() - suffix.getKey().length());
+                break;
+            }
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(v), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new SettingsException(name + " must be a byte count such as 8388608 or 8MiB, was '" + value + "'");
+        }
+    }
+
+    static Duration seconds(String name, String value, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Duration.ofNanos(Math.round(Double.parseDouble(value) * 1e9));
+        } catch (NumberFormatException e) {
+            throw new SettingsException(name + " must be a number of seconds, was '" + value + "'");
+        }
+    }
+
+    static int integer(String name, String value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new SettingsException(name + " must be an integer, was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.greenlight.errors;
+
+/** The request conflicts with the current state (an older generation, a lost race). */
+public final class Conflict extends GreenlightException {
+    public Conflict(String code, String detail) {
+        super(code, detail, null);
+    }
+
+    public Conflict(String code, String detail, Throwable cause) {
+        super(code, detail, cause);
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.CONFLICT;
+    }
+}

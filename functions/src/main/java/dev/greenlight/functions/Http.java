@@ -1,0 +1,92 @@
+package dev.greenlight.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatusType;
+import dev.greenlight.config.SettingsException;
+import dev.greenlight.errors.ErrorMapper;
+import dev.greenlight.errors.GreenlightException;
+import dev.greenlight.errors.PayloadTooLarge;
+import dev.greenlight.serving.ModelAnswer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+
+/** What every HTTP function shares: body limits, model-answer headers and error mapping. */
+final class Http {
+    static final String MODEL_VERSION = "x-model-version";
+
+    private Http() {
+    }
+
+    /** Runs {@code action}, turning Greenlight errors into their status and JSON body. */
+    static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, ExecutionContext context,
+                                      Supplier<HttpResponseMessage> action) {
+        try {
+            return action.get();
+        } catch (GreenlightException e) {
+            ErrorMapper.HttpError error = ErrorMapper.map(e);
+            return json(request, error.status(), error.body());
+        } catch (SettingsException e) {
+            context.getLogger().severe("misconfigured: " + e.getMessage());
+            return json(request, 500, ErrorMapper.body("misconfigured", e.getMessage()));
+        } catch (RuntimeException e) {
+            context.getLogger().log(Level.SEVERE, context.getFunctionName() + " failed", e);
+            return json(request, 500, ErrorMapper.body("internal", context.getFunctionName() + " failed"));
+        }
+    }
+
+    /** The request body, refused with 413 when it exceeds {@code maxBytes}. */
+    static String body(HttpRequestMessage<Optional<String>> request, long maxBytes) {
+        String declared = header(request.getHeaders(), "content-length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+            } catch (NumberFormatException e) {
+                // The host already framed the body; measure it below instead.
+            }
+        }
+        String body = request.getBody().orElse("");
+        // A char is at least one UTF-8 byte and at most three: only measure exactly when it matters.
+        if (body.length() > maxBytes
+                || (body.length() * 3L > maxBytes && body.getBytes(StandardCharsets.UTF_8).length > maxBytes)) {
+            throw tooLarge(maxBytes);
+        }
+        return body;
+    }
+
+    private static PayloadTooLarge tooLarge(long maxBytes) {
+        return new PayloadTooLarge("payload_too_large", "the request body exceeds GREENLIGHT_MAX_BODY ("
+                + maxBytes + " bytes)");
+    }
+
+    static HttpResponseMessage answer(HttpRequestMessage<?> request, ModelAnswer answer) {
+        return request.createResponseBuilder(HttpStatusType.custom(200))
+                .header("Content-Type", "application/json")
+                .header(MODEL_VERSION, answer.version())
+                .header("x-model-name", answer.model())
+                .body(answer.body().toString())
+                .build();
+    }
+
+    static HttpResponseMessage json(HttpRequestMessage<?> request, int status, String body) {
+        return request.createResponseBuilder(HttpStatusType.custom(status))
+                .header("Content-Type", "application/json")
+                .body(body)
+                .build();
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+}

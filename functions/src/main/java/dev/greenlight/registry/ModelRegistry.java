@@ -1,0 +1,22 @@
+package dev.greenlight.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where model versions are registered: the local folder of the embedded default, or Azure ML.
+ * No SDK or HTTP type crosses this port.
+ */
+public interface ModelRegistry {
+
+    /** Versions of a model, newest first; empty when the model is unknown. */
+    List<ModelVersion> versions(String model);
+
+    /** One version, if it exists. */
+    Optional<ModelVersion> find(String model, String version);
+
+    /** Opens the version's ONNX artifact for reading. */
+    InputStream openArtifact(ModelVersion version) throws IOException;
+}

@@ -1,0 +1,73 @@
+package dev.greenlight.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * A local content-addressed cache of model artifacts: {@code {dir}/sha256/{hex}.onnx}. A file is
+ * only ever placed under the name of its own digest, and is verified again before each load,
+ * so a corrupt or truncated download can never be served.
+ */
+public final class ArtifactCache {
+    private final Path dir;
+
+    public ArtifactCache(Path dir) {
+        this.dir = dir.resolve("sha256");
+    }
+
+    /** Something that can open the artifact when it is not cached yet. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * The verified cached file for {@code sha256}, fetching it from {@code source} if needed.
+     *
+     * @throws ArtifactMismatch when the bytes do not hash to {@code sha256}
+     */
+    public Path fetch(String sha256, Source source) throws IOException {
+        if (!Digests.isSha256(sha256)) {
+            throw new IllegalArgumentException("not a sha256 digest: " + sha256);
+        }
+        Path target = dir.resolve(sha256 + ".onnx");
+        if (Files.isRegularFile(target)) {
+            String actual = Digests.sha256(target);
+            if (actual.equals(sha256)) {
+                return target;
+            }
+            Files.deleteIfExists(target); // corrupted on disk: fetch it again
+        }
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, sha256, ".part");
+        try {
+            MessageDigest digest = Digests.newDigest();
+            try (InputStream in = source.open();
+                 OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
+                in.transferTo(out);
+            }
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (!actual.equals(sha256)) {
+                throw new ArtifactMismatch("artifact digest mismatch: expected " + sha256 + ", got " + actual);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The bytes of an artifact are not the ones its digest names. */
+    public static final class ArtifactMismatch extends IOException {
+        public ArtifactMismatch(String message) {
+            super(message);
+        }
+    }
+}
