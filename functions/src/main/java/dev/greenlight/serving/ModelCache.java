@@ -113,32 +113,56 @@ public final class ModelCache implements AutoCloseable {
     }
 
     /**
-     * Checks the model's pointer now and loads a new baseline if it changed. At most one check
-     * per model runs at a time; callers share it.
+     * Checks the model's pointer now and loads a new baseline if it changed. The returned
+     * future completes after a check that started after this call; concurrent callers share
+     * one queued check, so a storm of refreshes costs at most two checks.
      */
     public CompletableFuture<Void> refresh(String model) {
         Slot slot = slot(model);
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> running = slot.check.compareAndExchange(null, mine);
-        if (running != null) {
-            return running;
+        synchronized (slot) {
+            if (slot.running == null) {
+                slot.running = new CompletableFuture<>();
+                startCheck(slot, slot.running);
+                return slot.running;
+            }
+            if (slot.queued == null) {
+                slot.queued = new CompletableFuture<>();
+            }
+            return slot.queued;
         }
+    }
+
+    private void startCheck(Slot slot, CompletableFuture<Void> done) {
         try {
             loads.execute(() -> {
+                Throwable failure = null;
                 try {
                     check(slot);
-                    mine.complete(null);
                 } catch (Throwable t) {
-                    mine.completeExceptionally(t);
-                } finally {
-                    slot.check.set(null);
+                    failure = t;
+                }
+                CompletableFuture<Void> next;
+                synchronized (slot) {
+                    next = slot.queued;
+                    slot.queued = null;
+                    slot.running = next;
+                }
+                if (next != null) {
+                    startCheck(slot, next);
+                }
+                if (failure == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(failure);
                 }
             });
         } catch (RuntimeException e) {
-            slot.check.set(null);
-            mine.completeExceptionally(e);
+            synchronized (slot) {
+                slot.running = null;
+                slot.queued = null;
+            }
+            done.completeExceptionally(e);
         }
-        return mine;
     }
 
     /** Checks every model's pointer (the poller and the timer call this). */
@@ -246,7 +270,9 @@ public final class ModelCache implements AutoCloseable {
     private static final class Slot {
         final String model;
         final AtomicReference<LoadedModel> current = new AtomicReference<>();
-        final AtomicReference<CompletableFuture<Void>> check = new AtomicReference<>();
+        // Guarded by the slot's monitor: the check running now and the one queued after it.
+        CompletableFuture<Void> running;
+        CompletableFuture<Void> queued;
         // Written only by the single running check; read by status and readers.
         volatile String etag;
         volatile String failedEtag;

@@ -1,0 +1,29 @@
+package dev.greenlight;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.greenlight");
+
+    @Test
+    void only_the_function_adapters_know_azure_functions() {
+        noClasses().that().resideOutsideOfPackage("dev.greenlight.functions..")
+                .should().dependOnClassesThat().resideInAPackage("com.microsoft.azure.functions..")
+                .check(classes);
+    }
+
+    @Test
+    void domain_packages_do_not_depend_on_the_function_adapters_or_the_composition_root() {
+        noClasses().that().resideInAnyPackage("dev.greenlight.serving..", "dev.greenlight.store..",
+                        "dev.greenlight.registry..", "dev.greenlight.config..", "dev.greenlight.errors..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.greenlight.functions..", "dev.greenlight.app..")
+                .check(classes);
+    }
+}
