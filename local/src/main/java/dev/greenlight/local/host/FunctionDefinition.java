@@ -1,6 +1,8 @@
 package dev.greenlight.local.host;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -37,13 +39,13 @@ public record FunctionDefinition(String name, Path scriptFile, String className,
      * An {@code httpTrigger}.
      *
      * @param route     the route template without the host's route prefix
-     * @param methods   upper-case methods; empty means any
+     * @param methods   upper-case methods in function.json order; empty means any
      * @param authLevel which key the caller needs
      */
     public record Http(String route, Set<String> methods, AuthLevel authLevel) implements Trigger {
         public Http {
             Objects.requireNonNull(route, "route");
-            methods = Set.copyOf(methods);
+            methods = Collections.unmodifiableSet(new LinkedHashSet<>(methods));
             Objects.requireNonNull(authLevel, "authLevel");
         }
 

@@ -7,6 +7,8 @@ package dev.greenlight.local.host;
  */
 public class LocalHostException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public LocalHostException(String message) {
         super(message);
     }

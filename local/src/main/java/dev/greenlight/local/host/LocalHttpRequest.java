@@ -9,6 +9,7 @@ import com.microsoft.azure.functions.HttpStatusType;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The request an {@code @HttpTrigger} parameter receives. Header names are lower case and
@@ -29,7 +30,7 @@ final class LocalHttpRequest<T> implements HttpRequestMessage<T> {
                      Map<String, String> queryParameters, T body) {
         this.method = Objects.requireNonNull(method, "method");
         this.uriText = Objects.requireNonNull(uriText, "uriText");
-        this.headers = Map.copyOf(headers).isEmpty() ? Map.of() : headers;
+        this.headers = headers;
         this.queryParameters = queryParameters;
         this.body = body;
     }
@@ -73,6 +74,12 @@ final class LocalHttpRequest<T> implements HttpRequestMessage<T> {
     @Override
     public HttpResponseMessage.Builder createResponseBuilder(HttpStatusType status) {
         return new LocalHttpResponse.Builder().status(status);
+    }
+
+    /** The same request with the body as a plain string (null when empty), for {@code HttpRequestMessage<String>}. */
+    LocalHttpRequest<String> withStringBody() {
+        Object b = body instanceof Optional<?> o ? o.orElse(null) : body;
+        return new LocalHttpRequest<>(method, uriText, headers, queryParameters, (String) b);
     }
 
     @Override

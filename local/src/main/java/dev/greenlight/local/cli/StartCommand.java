@@ -1,0 +1,64 @@
+package dev.greenlight.local.cli;
+
+import dev.greenlight.local.host.LocalHost;
+import dev.greenlight.local.host.LocalSettings;
+import dev.greenlight.local.seed.EmbeddedDefault;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code greenlight start}: runs the packaged app on the local host with the embedded default. */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = "Run the packaged Functions app on http://localhost:<port> (Ctrl-C stops it).")
+final class StartCommand implements Callable<Integer> {
+
+    @Option(names = "--app", description = "Staged app folder (default: $GREENLIGHT_APP_DIR, "
+            + "else functions/target/azure-functions/greenlight).")
+    Path app;
+
+    @Option(names = "--port", description = "Port on localhost (default: Host.LocalHttpPort, else 7071; 0 = any free port).")
+    Integer port;
+
+    @Option(names = "--data", defaultValue = ".greenlight", description = "Data folder of the embedded default (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--settings", defaultValue = "local.settings.json",
+            description = "local.settings.json whose Values override the embedded default (default: ${DEFAULT-VALUE}).")
+    Path settingsFile;
+
+    @Option(names = "--no-access-log", negatable = false, description = "Do not log a line per request.")
+    boolean noAccessLog;
+
+    @Override
+    public Integer call() throws Exception {
+        Path appDir = app != null ? app : defaultAppDir();
+        if (!Files.isDirectory(appDir)) {
+            System.err.println("greenlight: no staged app at " + appDir
+                    + " (build it with: mvn -B -DskipTests package)");
+            return 2;
+        }
+        EmbeddedDefault embedded = new EmbeddedDefault(data);
+        LocalSettings explicit = LocalSettings.load(settingsFile, System.getenv());
+        Map<String, String> settings = new LinkedHashMap<>(embedded.settings());
+        settings.putAll(explicit.asMap());
+        embedded.seedIfEmpty(settings);
+
+        int listen = port != null ? port : explicit.localHttpPort().orElse(LocalHost.Options.DEFAULT_PORT);
+        LocalHost.Options options = new LocalHost.Options(appDir, listen, data, null, settings, !noAccessLog);
+        LocalHost host = LocalHost.start(options).closeOnShutdown();
+        host.describeFunctions().forEach(line -> System.out.println("  " + line));
+        System.out.println("Greenlight is serving " + settings.get("GREENLIGHT_MODELS") + " on "
+                + host.baseUri() + "/api (keys in " + data.resolve("secrets") + "; Ctrl-C stops)");
+        host.awaitClosed();
+        return 0;
+    }
+
+    private static Path defaultAppDir() {
+        String env = System.getenv("GREENLIGHT_APP_DIR");
+        return Path.of(env != null && !env.isBlank() ? env : "functions/target/azure-functions/greenlight");
+    }
+}

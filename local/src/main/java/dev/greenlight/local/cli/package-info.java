@@ -1,0 +1,2 @@
+/** The {@code greenlight} command line: starts the local host, later the operator commands. */
+package dev.greenlight.local.cli;

@@ -1,0 +1,82 @@
+package dev.greenlight.local.e2e;
+
+import dev.greenlight.local.host.LocalHost;
+import dev.greenlight.local.seed.EmbeddedDefault;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The packaged app (as staged by the functions module's build) on the local host, on a free
+ * port, with the embedded default seeded into a fresh data folder, and a real HTTP client.
+ */
+final class RunningApp implements AutoCloseable {
+    static final Path APP_DIR = Path.of("../functions/target/azure-functions/greenlight");
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final Path data;
+    final LocalHost host;
+    final Map<String, String> settings;
+
+    RunningApp(Map<String, String> extraSettings) throws IOException {
+        this.data = Files.createTempDirectory("greenlight-e2e");
+        EmbeddedDefault embedded = new EmbeddedDefault(data);
+        Map<String, String> values = new LinkedHashMap<>(embedded.settings());
+        values.putAll(extraSettings);
+        embedded.seedIfEmpty(values);
+        this.settings = Map.copyOf(values);
+        this.host = LocalHost.start(new LocalHost.Options(APP_DIR, 0, data, null, values, false));
+    }
+
+    String functionKey() {
+        return host.keys().functionKey();
+    }
+
+    HttpResponse<String> post(String path, String body, String... headers) {
+        return send("POST", path, body, headers);
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        return send("GET", path, null, headers);
+    }
+
+    /** A request with the function key. */
+    HttpResponse<String> postWithKey(String path, String body) {
+        return post(path, body, "x-functions-key", functionKey(), "Content-Type", "application/json");
+    }
+
+    HttpResponse<String> getWithKey(String path) {
+        return get(path, "x-functions-key", functionKey());
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(host.baseUri() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        host.close();
+    }
+}
