@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "Run the packaged Functions app on http://localhost:<port> (Ctrl-C stops it).")
 final class StartCommand implements Callable<Integer> {
 
-    @Option(names = "--app", description = "Staged app folder (default: $GREENLIGHT_APP_DIR, "
+    @Option(names = "--app", description = "Staged app folder (default: the one the launcher names, "
             + "else functions/target/azure-functions/greenlight).")
     Path app;
 
@@ -58,7 +58,7 @@ final class StartCommand implements Callable<Integer> {
     }
 
     private static Path defaultAppDir() {
-        String env = System.getenv("GREENLIGHT_APP_DIR");
-        return Path.of(env != null && !env.isBlank() ? env : "functions/target/azure-functions/greenlight");
+        // The ./greenlight launcher passes the staged app of its own checkout.
+        return Path.of(System.getProperty("greenlight.appDir", "functions/target/azure-functions/greenlight"));
     }
 }
