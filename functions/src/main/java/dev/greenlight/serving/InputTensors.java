@@ -77,20 +77,33 @@ final class InputTensors {
                 throw new BadRequest("invalid_shape", "input '" + spec.name() + "' has a negative dimension in "
                         + Arrays.toString(shape));
             }
-            count = Math.multiplyExact(count, d);
+            count = d == 0 || count <= Long.MAX_VALUE / d ? count * d : Long.MAX_VALUE;
+        }
+        // Count before allocating: a small body must not be able to claim a huge shape.
+        long given = countLeaves(data);
+        if (given != count) {
+            throw new BadRequest("invalid_shape", "input '" + spec.name() + "' with shape " + Arrays.toString(shape)
+                    + " needs " + count + " values, got " + given);
         }
         Leaves leaves = new Leaves(spec, count);
         leaves.collect(data);
-        if (leaves.size != count) {
-            throw new BadRequest("invalid_shape", "input '" + spec.name() + "' with shape " + Arrays.toString(shape)
-                    + " needs " + count + " values, got " + leaves.size);
-        }
         try {
             return leaves.toTensor(shape);
         } catch (OrtException e) {
             throw new BadRequest("invalid_input", "input '" + spec.name() + "' could not be turned into a tensor: "
                     + e.getMessage());
         }
+    }
+
+    private static long countLeaves(JsonNode node) {
+        if (!node.isArray()) {
+            return 1;
+        }
+        long n = 0;
+        for (JsonNode child : node) {
+            n += countLeaves(child);
+        }
+        return n;
     }
 
     /** Collects leaf values straight into a primitive array of the declared type. */
@@ -121,10 +134,6 @@ final class InputTensors {
                 for (JsonNode child : node) {
                     collect(child);
                 }
-                return;
-            }
-            if (size >= java.lang.reflect.Array.getLength(array)) {
-                size++; // counted, reported as a count mismatch by the caller
                 return;
             }
             put(node);

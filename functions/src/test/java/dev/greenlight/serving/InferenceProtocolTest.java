@@ -98,6 +98,15 @@ class InferenceProtocolTest {
     }
 
     @Test
+    void rejects_a_huge_declared_shape_without_allocating_it() {
+        String body = ALL_INPUTS.replace("\"shape\": [2, 3]", "\"shape\": [4000000000000, 3]");
+
+        assertThatThrownBy(() -> protocol.infer("multi", body))
+                .isInstanceOf(BadRequest.class)
+                .hasMessageContaining("needs 12000000000000 values, got 6");
+    }
+
+    @Test
     void rejects_a_shape_the_model_does_not_accept() {
         String body = ALL_INPUTS.replace("\"shape\": [2, 3]", "\"shape\": [3, 2]");
 
