@@ -8,7 +8,8 @@ import dev.greenlight.serving.ModelLoader;
 import dev.greenlight.serving.Predictions;
 import dev.greenlight.serving.StatusReport;
 import dev.greenlight.store.ArtifactCache;
-import dev.greenlight.store.LocalPointerStore;
+import dev.greenlight.store.LocalDocumentStore;
+import dev.greenlight.store.PointerStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +38,7 @@ public final class Greenlight implements AutoCloseable {
         this.settings = settings;
         this.loads = Executors.newFixedThreadPool(2, daemon("greenlight-load"));
         this.poller = Executors.newSingleThreadScheduledExecutor(daemon("greenlight-poll"));
-        this.cache = new ModelCache(settings.models(), new LocalPointerStore(settings.store()),
+        this.cache = new ModelCache(settings.models(), new PointerStore(new LocalDocumentStore(settings.store())),
                 new LocalModelRegistry(settings.registry()), new ArtifactCache(settings.cacheDir()),
                 new ModelLoader(settings.inferenceThreads(), clock), loads, clock, Duration.ofSeconds(60));
         this.predictions = new Predictions(cache);

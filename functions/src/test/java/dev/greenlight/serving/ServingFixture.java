@@ -3,7 +3,8 @@ package dev.greenlight.serving;
 import dev.greenlight.registry.LocalModelRegistry;
 import dev.greenlight.registry.ModelVersion;
 import dev.greenlight.store.ArtifactCache;
-import dev.greenlight.store.LocalPointerStore;
+import dev.greenlight.store.LocalDocumentStore;
+import dev.greenlight.store.PointerStore;
 import dev.greenlight.store.Pointer;
 import dev.greenlight.store.Versioned;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /** A real local registry, pointer store and model cache in a temporary folder. */
 final class ServingFixture implements AutoCloseable {
     final LocalModelRegistry registry;
-    final LocalPointerStore pointers;
+    final PointerStore pointers;
     final ModelCache cache;
     private final Path dir;
     private final ExecutorService loads = Executors.newFixedThreadPool(2);
@@ -28,7 +29,7 @@ final class ServingFixture implements AutoCloseable {
     ServingFixture(Path dir, String... models) {
         this.dir = dir;
         this.registry = new LocalModelRegistry(dir.resolve("registry"));
-        this.pointers = new LocalPointerStore(dir.resolve("store"));
+        this.pointers = new PointerStore(new LocalDocumentStore(dir.resolve("store")));
         this.cache = new ModelCache(List.of(models), pointers, registry, new ArtifactCache(dir.resolve("cache")),
                 new ModelLoader(1, Clock.systemUTC()), loads, Clock.systemUTC(), Duration.ofSeconds(30));
     }

@@ -4,7 +4,8 @@ import dev.greenlight.demo.DemoManifest;
 import dev.greenlight.demo.DemoModels;
 import dev.greenlight.registry.LocalModelRegistry;
 import dev.greenlight.registry.ModelVersion;
-import dev.greenlight.store.LocalPointerStore;
+import dev.greenlight.store.LocalDocumentStore;
+import dev.greenlight.store.PointerStore;
 import dev.greenlight.store.Pointer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,7 @@ public final class EmbeddedDefault {
             }
         }
         LocalModelRegistry registry = new LocalModelRegistry(registryDir);
-        LocalPointerStore pointers = new LocalPointerStore(storeDir);
+        PointerStore pointers = new PointerStore(new LocalDocumentStore(storeDir));
         if (!registry.versions(manifest.model()).isEmpty() || pointers.read(manifest.model()).isPresent()) {
             return;
         }

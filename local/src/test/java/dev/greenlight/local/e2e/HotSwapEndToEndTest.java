@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.greenlight.demo.DemoModels;
 import dev.greenlight.registry.LocalModelRegistry;
 import dev.greenlight.registry.ModelVersion;
-import dev.greenlight.store.LocalPointerStore;
+import dev.greenlight.store.LocalDocumentStore;
+import dev.greenlight.store.PointerStore;
 import dev.greenlight.store.Pointer;
 import dev.greenlight.store.Versioned;
 import java.io.IOException;
@@ -27,14 +28,14 @@ class HotSwapEndToEndTest {
     private static final String ROW = "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}";
     RunningApp app;
     LocalModelRegistry registry;
-    LocalPointerStore pointers;
+    PointerStore pointers;
 
     @BeforeEach
     void start() throws IOException {
         // A long TTL: the SyncCheck timer, triggered by the test, is what makes the app look.
         app = new RunningApp(Map.of("GREENLIGHT_POINTER_TTL", "3600"));
         registry = new LocalModelRegistry(Path.of(app.settings.get("GREENLIGHT_REGISTRY")));
-        pointers = new LocalPointerStore(Path.of(app.settings.get("GREENLIGHT_STORE")));
+        pointers = new PointerStore(new LocalDocumentStore(Path.of(app.settings.get("GREENLIGHT_STORE"))));
         assertThat(versionServed()).isEqualTo("1");
     }
 

@@ -8,14 +8,14 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LocalPointerStoreTest {
+class PointerStoreTest {
     private static final String SHA = "a".repeat(64);
     @TempDir
     Path dir;
 
     @Test
     void reads_back_what_it_wrote_with_its_etag() {
-        LocalPointerStore store = new LocalPointerStore(dir);
+        PointerStore store = new PointerStore(new LocalDocumentStore(dir));
         String etag = store.write(new Pointer("m", "1", SHA, 1, Instant.EPOCH), null);
 
         Versioned<Pointer> read = store.read("m").orElseThrow();
@@ -26,7 +26,7 @@ class LocalPointerStoreTest {
 
     @Test
     void a_conditional_read_is_empty_until_the_pointer_changes() {
-        LocalPointerStore store = new LocalPointerStore(dir);
+        PointerStore store = new PointerStore(new LocalDocumentStore(dir));
         String etag = store.write(new Pointer("m", "1", SHA, 1, Instant.EPOCH), null);
         assertThat(store.readIfChanged("m", etag)).isEmpty();
 
@@ -37,7 +37,7 @@ class LocalPointerStoreTest {
 
     @Test
     void a_write_with_a_stale_etag_loses_and_changes_nothing() {
-        LocalPointerStore store = new LocalPointerStore(dir);
+        PointerStore store = new PointerStore(new LocalDocumentStore(dir));
         String first = store.write(new Pointer("m", "1", SHA, 1, Instant.EPOCH), null);
         store.write(new Pointer("m", "2", SHA, 2, Instant.EPOCH), first);
 
