@@ -80,6 +80,20 @@ public final class LocalModelRegistry implements ModelRegistry {
         return Files.newInputStream(root.resolve(version.model()).resolve(version.version()).resolve(ARTIFACT));
     }
 
+    @Override
+    public ModelVersion setTags(String model, String version, Map<String, String> tags) throws IOException {
+        ModelVersion current = find(model, version).orElseThrow(() -> new java.util.NoSuchElementException(
+                "version " + version + " of model " + model + " is not registered"));
+        Path dir = root.resolve(model);
+        try (FileChannel lock = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); var ignored = lock.lock()) {
+            ModelVersion updated = new ModelVersion(model, version, tags, current.properties(), current.runId(),
+                    current.createdAt(), current.sha256());
+            write(dir.resolve(version).resolve(MANIFEST), updated);
+            return updated;
+        }
+    }
+
     /**
      * Registers a file as the next version of a model. The artifact is copied first and the
      * manifest written last (atomically), so a version is either complete or invisible.

@@ -3,6 +3,7 @@ package dev.greenlight.registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,4 +20,12 @@ public interface ModelRegistry {
 
     /** Opens the version's ONNX artifact for reading. */
     InputStream openArtifact(ModelVersion version) throws IOException;
+
+    /**
+     * Replaces the version's whole tag set (Azure ML takes a PUT of the whole version; there is
+     * no PATCH) and returns the version as stored.
+     *
+     * @throws java.util.NoSuchElementException when the version does not exist
+     */
+    ModelVersion setTags(String model, String version, Map<String, String> tags) throws IOException;
 }
