@@ -1,6 +1,12 @@
 package dev.greenlight.app;
 
 import dev.greenlight.config.Settings;
+import dev.greenlight.gate.Gate;
+import dev.greenlight.gate.GatePolicy;
+import dev.greenlight.promotion.CandidateProbe;
+import dev.greenlight.promotion.EventIntake;
+import dev.greenlight.promotion.LedgerStore;
+import dev.greenlight.promotion.PromotionService;
 import dev.greenlight.registry.LocalModelRegistry;
 import dev.greenlight.serving.InferenceProtocol;
 import dev.greenlight.serving.ModelCache;
@@ -31,6 +37,8 @@ public final class Greenlight implements AutoCloseable {
     private final Predictions predictions;
     private final InferenceProtocol inference;
     private final StatusReport status;
+    private final PromotionService promotion;
+    private final EventIntake events;
     private final ExecutorService loads;
     private final ScheduledExecutorService poller;
 
@@ -38,9 +46,18 @@ public final class Greenlight implements AutoCloseable {
         this.settings = settings;
         this.loads = Executors.newFixedThreadPool(2, daemon("greenlight-load"));
         this.poller = Executors.newSingleThreadScheduledExecutor(daemon("greenlight-poll"));
-        this.cache = new ModelCache(settings.models(), new PointerStore(new LocalDocumentStore(settings.store())),
-                new LocalModelRegistry(settings.registry()), new ArtifactCache(settings.cacheDir()),
-                new ModelLoader(settings.inferenceThreads(), clock), loads, clock, Duration.ofSeconds(60));
+        LocalModelRegistry registry = new LocalModelRegistry(settings.registry());
+        LocalDocumentStore documents = new LocalDocumentStore(settings.store());
+        PointerStore pointers = new PointerStore(documents);
+        ArtifactCache artifacts = new ArtifactCache(settings.cacheDir());
+        ModelLoader loader = new ModelLoader(settings.inferenceThreads(), clock);
+        this.cache = new ModelCache(settings.models(), pointers, registry, artifacts, loader, loads, clock,
+                Duration.ofSeconds(60));
+        this.promotion = new PromotionService(settings.models(), registry, new LedgerStore(documents), pointers,
+                new CandidateProbe(registry, artifacts, loader, settings.metricPrefix()),
+                new Gate(GatePolicy.parse(settings.gate())), settings.baselineTag(), settings.candidateTag(),
+                cache::refresh, clock);
+        this.events = new EventIntake(promotion, registry);
         this.predictions = new Predictions(cache);
         this.inference = new InferenceProtocol(cache);
         this.status = new StatusReport(cache, clock.instant());
@@ -91,6 +108,37 @@ public final class Greenlight implements AutoCloseable {
 
     public StatusReport status() {
         return status;
+    }
+
+    /** What this instance serves, with each model's ledger summary (baseline, generation, history, pending). */
+    public com.fasterxml.jackson.databind.node.ObjectNode statusWithLedger() {
+        var body = status.status();
+        for (var node : body.withArray("models")) {
+            var model = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+            promotion.ledger(model.path("model").asText()).ifPresent(ledger -> {
+                var summary = model.putObject("ledger");
+                summary.put("generation", ledger.generation());
+                ledger.baseline().ifPresent(b -> summary.put("baseline", b.version()));
+                var previous = summary.putArray("previous");
+                ledger.history().forEach(h -> previous.add(h.version()));
+                var pending = summary.putArray("pending");
+                ledger.pending().forEach(pending::add);
+                summary.put("decisions", ledger.decisions().size());
+                if (!ledger.decisions().isEmpty()) {
+                    var last = ledger.decisions().get(ledger.decisions().size() - 1);
+                    summary.put("lastDecision", last.outcome() + " " + last.version() + ": " + last.reason());
+                }
+            });
+        }
+        return body;
+    }
+
+    public PromotionService promotion() {
+        return promotion;
+    }
+
+    public EventIntake events() {
+        return events;
     }
 
     @Override

@@ -18,6 +18,10 @@ import java.util.function.Function;
  * @param maxBodyBytes    {@code GREENLIGHT_MAX_BODY}: largest request body accepted
  * @param pointerTtl      {@code GREENLIGHT_POINTER_TTL}: how often each instance checks the pointers
  * @param inferenceThreads {@code GREENLIGHT_ORT_THREADS}: ONNX Runtime intra-op threads per session
+ * @param gate            {@code GREENLIGHT_GATE}: the promotion policy, JSON or a path (null: defaults)
+ * @param metricPrefix    {@code GREENLIGHT_METRIC_PREFIX}: prefix of metric names in properties and tags
+ * @param baselineTag     {@code GREENLIGHT_BASELINE_TAG}: the registry tag that marks the baseline
+ * @param candidateTag    {@code GREENLIGHT_CANDIDATE_TAG}: the registry tag that marks candidates
  */
 public record Settings(
         List<String> models,
@@ -26,7 +30,11 @@ public record Settings(
         Path cacheDir,
         long maxBodyBytes,
         Duration pointerTtl,
-        int inferenceThreads) {
+        int inferenceThreads,
+        String gate,
+        String metricPrefix,
+        String baselineTag,
+        String candidateTag) {
 
     public static final long DEFAULT_MAX_BODY = 8L * 1024 * 1024;
 
@@ -49,6 +57,12 @@ public record Settings(
         if (inferenceThreads < 1) {
             throw new SettingsException("GREENLIGHT_ORT_THREADS must be at least 1, was " + inferenceThreads);
         }
+        metricPrefix = metricPrefix == null ? "" : metricPrefix;
+        if (baselineTag == null || baselineTag.isBlank() || candidateTag == null || candidateTag.isBlank()
+                || baselineTag.equals(candidateTag)) {
+            throw new SettingsException("GREENLIGHT_BASELINE_TAG and GREENLIGHT_CANDIDATE_TAG must be two different"
+                    + " non-empty tags, were '" + baselineTag + "' and '" + candidateTag + "'");
+        }
     }
 
     /** Reads the settings the host installed, or the environment. */
@@ -70,7 +84,11 @@ public record Settings(
                         Path.of(System.getProperty("java.io.tmpdir"), "greenlight-cache").toString())),
                 bytes("GREENLIGHT_MAX_BODY", get.apply("GREENLIGHT_MAX_BODY"), DEFAULT_MAX_BODY),
                 seconds("GREENLIGHT_POINTER_TTL", get.apply("GREENLIGHT_POINTER_TTL"), Duration.ofSeconds(5)),
-                integer("GREENLIGHT_ORT_THREADS", get.apply("GREENLIGHT_ORT_THREADS"), 1));
+                integer("GREENLIGHT_ORT_THREADS", get.apply("GREENLIGHT_ORT_THREADS"), 1),
+                get.apply("GREENLIGHT_GATE"),
+                get.apply("GREENLIGHT_METRIC_PREFIX"),
+                orDefault(get.apply("GREENLIGHT_BASELINE_TAG"), "baseline"),
+                orDefault(get.apply("GREENLIGHT_CANDIDATE_TAG"), "dynamic"));
     }
 
     private static String require(Function<String, String> get, String name) {

@@ -4,7 +4,11 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.greenlight.config.SettingsException;
+import dev.greenlight.errors.BadRequest;
+import dev.greenlight.json.Json;
 import dev.greenlight.errors.ErrorMapper;
 import dev.greenlight.errors.GreenlightException;
 import dev.greenlight.errors.PayloadTooLarge;
@@ -58,6 +62,35 @@ final class Http {
             throw tooLarge(maxBytes);
         }
         return body;
+    }
+
+    /** The body as a JSON object, with the same limits and errors as every other route. */
+    static JsonNode jsonBody(HttpRequestMessage<Optional<String>> request, long maxBytes) {
+        String body = body(request, maxBytes);
+        try {
+            JsonNode node = Json.MAPPER.readTree(body.isBlank() ? "{}" : body);
+            if (!node.isObject()) {
+                throw new BadRequest("malformed_json", "the request body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("malformed_json", "the request body is not valid JSON");
+        }
+    }
+
+    /** A required text field of a JSON body. */
+    static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isValueNode() || value.asText().isBlank()) {
+            throw new BadRequest("missing_field", "the body needs \"" + field + "\"");
+        }
+        return value.asText();
+    }
+
+    /** Who asked, for the decision record: the caller's address, never a key. */
+    static String actor(HttpRequestMessage<?> request) {
+        String forwarded = header(request.getHeaders(), "x-forwarded-for");
+        return "http:" + (forwarded != null ? forwarded.split(",")[0].trim() : "admin");
     }
 
     private static PayloadTooLarge tooLarge(long maxBytes) {

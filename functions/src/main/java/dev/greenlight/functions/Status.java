@@ -11,7 +11,7 @@ import dev.greenlight.app.Greenlight;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** `GET /api/status`: what this instance serves, its counters and its last load error. */
+/** `GET /api/status`: what this instance serves, its counters, its last load error and each ledger. */
 public class Status {
     private final Supplier<Greenlight> app;
 
@@ -29,7 +29,7 @@ public class Status {
                     route = "status") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         return Http.handle(request, context, () -> {
-            return Http.json(request, 200, app.get().status().status().toString());
+            return Http.json(request, 200, app.get().statusWithLedger().toString());
         });
     }
 }

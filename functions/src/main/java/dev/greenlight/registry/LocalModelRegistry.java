@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.greenlight.json.Json;
 import dev.greenlight.store.Digests;
+import dev.greenlight.store.FileLocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,13 +84,12 @@ public final class LocalModelRegistry implements ModelRegistry {
         ModelVersion current = find(model, version).orElseThrow(() -> new java.util.NoSuchElementException(
                 "version " + version + " of model " + model + " is not registered"));
         Path dir = root.resolve(model);
-        try (FileChannel lock = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); var ignored = lock.lock()) {
+        return FileLocks.exclusive(dir.resolve(".lock"), () -> {
             ModelVersion updated = new ModelVersion(model, version, tags, current.properties(), current.runId(),
                     current.createdAt(), current.sha256());
             write(dir.resolve(version).resolve(MANIFEST), updated);
             return updated;
-        }
+        });
     }
 
     /**
@@ -104,8 +102,7 @@ public final class LocalModelRegistry implements ModelRegistry {
             throw new IllegalArgumentException("invalid model name: '" + model + "'");
         }
         Path dir = Files.createDirectories(root.resolve(model));
-        try (FileChannel lock = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); var ignored = lock.lock()) {
+        return FileLocks.exclusive(dir.resolve(".lock"), () -> {
             long next = versions(model).stream().mapToLong(v -> numeric(v.version())).max().orElse(0) + 1;
             Path versionDir = Files.createDirectories(dir.resolve(Long.toString(next)));
             Path tmp = versionDir.resolve(ARTIFACT + ".tmp");
@@ -116,7 +113,7 @@ public final class LocalModelRegistry implements ModelRegistry {
                     clock.instant(), sha256);
             write(versionDir.resolve(MANIFEST), version);
             return version;
-        }
+        });
     }
 
     private static void write(Path manifest, ModelVersion v) throws IOException {

@@ -63,7 +63,7 @@ public final class LoadedModel {
     }
 
     /** Drops the cache's own reference: the session closes once in-flight requests finish. */
-    void retire() {
+    public void retire() {
         release();
     }
 

@@ -64,6 +64,32 @@ public final class ArtifactCache {
         }
     }
 
+    /** A cached artifact and its digest. */
+    public record Cached(String sha256, Path file) {
+    }
+
+    /**
+     * Fetches an artifact whose digest is not known in advance (some registries do not record
+     * one), hashing it on the way in; the result is cached under the digest it turned out to have.
+     */
+    public Cached fetchUnknown(Source source) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "unknown", ".part");
+        try {
+            MessageDigest digest = Digests.newDigest();
+            try (InputStream in = source.open();
+                 OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
+                in.transferTo(out);
+            }
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            Path target = dir.resolve(sha256 + ".onnx");
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new Cached(sha256, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** The bytes of an artifact are not the ones its digest names. */
     public static final class ArtifactMismatch extends IOException {
         public ArtifactMismatch(String message) {

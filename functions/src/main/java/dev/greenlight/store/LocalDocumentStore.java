@@ -1,12 +1,10 @@
 package dev.greenlight.store;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,8 +41,7 @@ public final class LocalDocumentStore implements DocumentStore {
         Path file = file(name);
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel lock = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE); var ignored = lock.lock()) {
+            return FileLocks.exclusive(file.resolveSibling(file.getFileName() + ".lock"), () -> {
                 byte[] current = bytes(file);
                 String currentEtag = current == null ? null : Digests.sha256(current);
                 if (!Objects.equals(currentEtag, expectedEtag)) {
@@ -54,7 +51,7 @@ public final class LocalDocumentStore implements DocumentStore {
                 Files.write(tmp, content);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return Digests.sha256(content);
-            }
+            });
         } catch (IOException e) {
             throw new StoreUnavailable("cannot write " + file, e);
         }

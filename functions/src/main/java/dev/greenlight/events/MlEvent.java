@@ -1,0 +1,28 @@
+package dev.greenlight.events;
+
+import java.util.Map;
+
+/** An Azure ML event, reduced to what promotion needs. */
+public sealed interface MlEvent permits MlEvent.ModelRegistered, MlEvent.RunFinished, MlEvent.Ignored {
+
+    /** The delivery's event id: the key that makes a redelivery a no-op. */
+    String id();
+
+    /** {@code Microsoft.MachineLearningServices.ModelRegistered}. */
+    record ModelRegistered(String id, String model, String version, Map<String, String> tags) implements MlEvent {
+        public ModelRegistered {
+            tags = Map.copyOf(tags);
+        }
+    }
+
+    /** {@code RunCompleted}, or {@code RunStatusChanged} with its status ({@code Completed}, {@code Failed}...). */
+    record RunFinished(String id, String runId, String experiment, String status) implements MlEvent {
+        public boolean completed() {
+            return "Completed".equalsIgnoreCase(status);
+        }
+    }
+
+    /** A type promotion does not act on; acknowledged and logged. */
+    record Ignored(String id, String type) implements MlEvent {
+    }
+}

@@ -1,0 +1,42 @@
+package dev.greenlight.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.greenlight.app.Greenlight;
+import dev.greenlight.json.Json;
+import dev.greenlight.promotion.Decision;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** {@code POST /api/rollback} (admin): {@code {"model","toVersion"?}} → the decision. */
+public class Rollback {
+    private final Supplier<Greenlight> app;
+
+    public Rollback() {
+        this(Greenlight::instance);
+    }
+
+    Rollback(Supplier<Greenlight> app) {
+        this.app = app;
+    }
+
+    @FunctionName("Rollback")
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ADMIN,
+                    route = "rollback") HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        return Http.handle(request, context, () -> {
+            Greenlight greenlight = app.get();
+            JsonNode body = Http.jsonBody(request, greenlight.settings().maxBodyBytes());
+            Optional<String> to = Optional.ofNullable(body.path("toVersion").asText(null));
+            Decision decision = greenlight.promotion().rollback(Http.text(body, "model"), to, Http.actor(request));
+            return Http.json(request, 200, Json.MAPPER.valueToTree(decision).toString());
+        });
+    }
+}

@@ -1,0 +1,111 @@
+package dev.greenlight.promotion;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Per model: the baseline (the pointer's source of truth), the stack of earlier baselines for
+ * rollback, candidates pending approval, the event ids already handled and the recent
+ * decisions. Immutable: every change makes a new ledger that is written optimistically.
+ */
+public record Ledger(String model, long generation, Optional<Baseline> baseline, List<Baseline> history,
+                     List<String> pending, List<String> handledEvents, List<Decision> decisions) {
+
+    /** How many handled event ids are kept for duplicate detection (decisions keep the rest). */
+    static final int HANDLED_EVENTS_KEPT = 2000;
+    /** How many earlier baselines rollback can go back to. */
+    static final int HISTORY_KEPT = 20;
+
+    /** A version that is or was the baseline. */
+    public record Baseline(String version, String sha256, Instant since, String decisionId) {
+    }
+
+    public Ledger {
+        history = List.copyOf(history);
+        pending = List.copyOf(pending);
+        handledEvents = List.copyOf(handledEvents);
+        decisions = List.copyOf(decisions);
+    }
+
+    public static Ledger empty(String model) {
+        return new Ledger(model, 0, Optional.empty(), List.of(), List.of(), List.of(), List.of());
+    }
+
+    public boolean handled(String eventId) {
+        return eventId != null && handledEvents.contains(eventId);
+    }
+
+    /** Records a decision that leaves the baseline as it is. */
+    Ledger record(Decision decision, String eventId) {
+        List<String> nextPending = new ArrayList<>(pending);
+        switch (decision.outcome()) {
+            case PENDING:
+                if (!nextPending.contains(decision.version())) {
+                    nextPending.add(decision.version());
+                }
+                break;
+            case REJECTED:
+                nextPending.remove(decision.version());
+                break;
+            case SKIPPED:
+            case PROMOTED:
+            case ROLLED_BACK:
+                break;
+        }
+        return new Ledger(model, generation, baseline, history, nextPending, withHandled(eventId),
+                append(decision));
+    }
+
+    /** Makes {@code next} the baseline (a promotion or a rollback): one generation more. */
+    Ledger flip(Baseline next, Decision decision, String eventId, boolean pushCurrent) {
+        List<Baseline> nextHistory = new ArrayList<>();
+        if (pushCurrent) {
+            baseline.ifPresent(nextHistory::add);
+            nextHistory.addAll(history);
+        } else {
+            // A rollback pops the stack down to the version it returns to.
+            int at = indexOf(history, next.version());
+            nextHistory.addAll(at < 0 ? history : history.subList(at + 1, history.size()));
+        }
+        List<String> nextPending = new ArrayList<>(pending);
+        nextPending.remove(next.version());
+        return new Ledger(model, generation + 1, Optional.of(next),
+                nextHistory.subList(0, Math.min(HISTORY_KEPT, nextHistory.size())), nextPending, withHandled(eventId),
+                append(decision));
+    }
+
+    Optional<Baseline> previous() {
+        return history.isEmpty() ? Optional.empty() : Optional.of(history.get(0));
+    }
+
+    Optional<Baseline> fromHistory(String version) {
+        int at = indexOf(history, version);
+        return at < 0 ? Optional.empty() : Optional.of(history.get(at));
+    }
+
+    private static int indexOf(List<Baseline> list, String version) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).version().equals(version)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private List<String> withHandled(String eventId) {
+        if (eventId == null) {
+            return handledEvents;
+        }
+        List<String> next = new ArrayList<>(handledEvents);
+        next.add(eventId);
+        return next.size() > HANDLED_EVENTS_KEPT ? next.subList(next.size() - HANDLED_EVENTS_KEPT, next.size()) : next;
+    }
+
+    private List<Decision> append(Decision decision) {
+        List<Decision> next = new ArrayList<>(decisions);
+        next.add(decision);
+        return next;
+    }
+}
