@@ -5,7 +5,6 @@ import dev.greenlight.local.host.LocalSettings;
 import dev.greenlight.local.seed.EmbeddedDefault;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,8 +42,7 @@ final class StartCommand implements Callable<Integer> {
         }
         EmbeddedDefault embedded = new EmbeddedDefault(data);
         LocalSettings explicit = LocalSettings.load(settingsFile, System.getenv());
-        Map<String, String> settings = new LinkedHashMap<>(embedded.settings());
-        settings.putAll(explicit.asMap());
+        Map<String, String> settings = LocalConfig.settings(data, settingsFile);
         embedded.seedIfEmpty(settings);
 
         int listen = port != null ? port : explicit.localHttpPort().orElse(LocalHost.Options.DEFAULT_PORT);

@@ -68,8 +68,10 @@ public final class EmbeddedDefault {
             return;
         }
         DemoManifest.Version first = manifest.versions().get(0);
+        Map<String, String> tags = new LinkedHashMap<>(first.tags());
+        tags.put(settings.getOrDefault("GREENLIGHT_BASELINE_TAG", "baseline"), "true");
         ModelVersion registered = registry.register(manifest.model(), demo.resolve(first.file()),
-                first.properties(), first.tags(), null);
+                first.properties(), tags, null);
         pointers.write(new Pointer(registered.model(), registered.version(), registered.sha256(), 1,
                 Instant.now()), null);
         LOG.info(() -> "seeded " + dataDir + " with " + registered.model() + ":" + registered.version()

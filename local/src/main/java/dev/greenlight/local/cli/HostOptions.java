@@ -1,0 +1,20 @@
+package dev.greenlight.local.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the running Greenlight is and where its keys are: shared by the operator commands. */
+final class HostOptions {
+    @Option(names = "--url", defaultValue = "http://localhost:7071",
+            description = "Base URL of the running Greenlight (default: ${DEFAULT-VALUE}).")
+    URI url;
+
+    @Option(names = "--data", defaultValue = ".greenlight",
+            description = "Data folder holding the generated keys (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    HostClient client() {
+        return new HostClient(url, data);
+    }
+}
