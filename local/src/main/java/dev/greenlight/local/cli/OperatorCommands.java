@@ -36,6 +36,16 @@ final class OperatorCommands {
             }
         }
 
+        /** Posts to an admin route that answers with a decision, and prints it. */
+        int decide(HostClient client, PrintWriter out, String path, ObjectNode body) {
+            HttpResponse<String> response = client.post(path, body.toString(), "admin.key");
+            if (response.statusCode() != 200) {
+                return refused(response, client);
+            }
+            Printer.decision(out, client.json(response));
+            return 0;
+        }
+
         int refused(HttpResponse<String> response, HostClient client) {
             JsonNode error = client.json(response);
             spec.commandLine().getErr().printf("greenlight: HTTP %d %s: %s%n", response.statusCode(),
@@ -95,12 +105,7 @@ final class OperatorCommands {
         int run(HostClient client, PrintWriter out) {
             ObjectNode body = HostClient.JSON.createObjectNode().put("model", model).put("version", version)
                     .put("force", force);
-            HttpResponse<String> response = client.post("/api/promote", body.toString(), "admin.key");
-            if (response.statusCode() != 200) {
-                return refused(response, client);
-            }
-            Printer.decision(out, client.json(response));
-            return 0;
+            return decide(client, out, "/api/promote", body);
         }
     }
 
@@ -119,12 +124,7 @@ final class OperatorCommands {
             if (to != null) {
                 body.put("toVersion", to);
             }
-            HttpResponse<String> response = client.post("/api/rollback", body.toString(), "admin.key");
-            if (response.statusCode() != 200) {
-                return refused(response, client);
-            }
-            Printer.decision(out, client.json(response));
-            return 0;
+            return decide(client, out, "/api/rollback", body);
         }
     }
 }

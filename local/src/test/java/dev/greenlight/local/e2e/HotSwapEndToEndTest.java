@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 /** A pointer change reaches the running app: the new version serves, a broken one never does. */
 class HotSwapEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ROW = "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}";
     RunningApp app;
     LocalModelRegistry registry;
     PointerStore pointers;
@@ -36,7 +35,7 @@ class HotSwapEndToEndTest {
         app = new RunningApp(Map.of("GREENLIGHT_POINTER_TTL", "3600"));
         registry = new LocalModelRegistry(Path.of(app.settings.get("GREENLIGHT_REGISTRY")));
         pointers = new PointerStore(new LocalDocumentStore(Path.of(app.settings.get("GREENLIGHT_STORE"))));
-        assertThat(versionServed()).isEqualTo("1");
+        assertThat(app.versionServed()).isEqualTo("1");
     }
 
     @AfterEach
@@ -51,7 +50,7 @@ class HotSwapEndToEndTest {
         point(v2);
         app.host.triggerTimer("SyncCheck");
 
-        assertThat(awaitVersion("2", Duration.ofSeconds(20))).isEqualTo("2");
+        assertThat(app.awaitVersion("2", Duration.ofSeconds(20))).isEqualTo("2");
         JsonNode status = JSON.readTree(app.getWithKey("/api/status").body()).path("models").get(0);
         assertThat(status.path("generation").asLong()).isEqualTo(2);
         assertThat(status.path("sha256").asText()).isEqualTo(v2.sha256());
@@ -69,7 +68,7 @@ class HotSwapEndToEndTest {
         assertThat(model.path("version").asText()).isEqualTo("1");
         assertThat(model.path("lastLoadError").path("version").asText()).isEqualTo(broken.version());
         assertThat(model.path("lastLoadError").path("reason").asText()).isNotBlank();
-        assertThat(versionServed()).isEqualTo("1");
+        assertThat(app.versionServed()).isEqualTo("1");
     }
 
     private ModelVersion register(String name, byte[] bytes) throws IOException {
@@ -84,21 +83,7 @@ class HotSwapEndToEndTest {
                 current.value().generation() + 1, Instant.now()), current.etag());
     }
 
-    private String versionServed() {
-        HttpResponse<String> response = app.postWithKey("/api/predict", ROW);
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.headers().firstValue("x-model-version").orElseThrow();
-    }
 
-    /** Asks until the expected version answers or the deadline passes; every answer must be a 200. */
-    private String awaitVersion(String expected, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String served = versionServed();
-        while (!served.equals(expected) && System.nanoTime() < deadline) {
-            served = versionServed();
-        }
-        return served;
-    }
 
     private JsonNode awaitLoadError(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();

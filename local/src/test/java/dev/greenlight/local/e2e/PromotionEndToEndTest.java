@@ -21,7 +21,6 @@ import picocli.CommandLine;
  */
 class PromotionEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ROW = "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}";
     RunningApp app;
 
     @AfterEach
@@ -40,18 +39,18 @@ class PromotionEndToEndTest {
         long flipped = System.nanoTime();
         assertThat(better.exit).as(better.out).isZero();
         assertThat(better.out).contains("iris-clf:2 PROMOTED");
-        assertThat(awaitVersion("2", Duration.ofSeconds(1))).isEqualTo("2");
+        assertThat(app.awaitVersion("2", Duration.ofSeconds(1))).isEqualTo("2");
         assertThat(Duration.ofNanos(System.nanoTime() - flipped)).isLessThan(Duration.ofSeconds(1));
 
         Cli worse = cli("register", demo("iris-clf-3.onnx"), "-m", "f1=0.8086");
         assertThat(worse.exit).isEqualTo(3);
         assertThat(worse.out).contains("iris-clf:3 REJECTED", "FAIL floor", "f1=0.8086");
-        assertThat(versionServed()).isEqualTo("2");
+        assertThat(app.versionServed()).isEqualTo("2");
 
         Cli rollback = cli("rollback");
         assertThat(rollback.exit).as(rollback.err).isZero();
         assertThat(rollback.out).contains("ROLLED_BACK", "baseline 2 -> 1");
-        assertThat(versionServed()).isEqualTo("1");
+        assertThat(app.versionServed()).isEqualTo("1");
 
         Cli decisions = cli("decisions", "--limit", "10");
         assertThat(decisions.out).contains("ROLLED_BACK", "REJECTED", "PROMOTED");
@@ -63,12 +62,12 @@ class PromotionEndToEndTest {
 
         Cli registered = cli("register", demo("iris-clf-2.onnx"), "-m", "f1=0.9778");
         assertThat(registered.out).contains("iris-clf:2 PENDING");
-        assertThat(versionServed()).isEqualTo("1");
+        assertThat(app.versionServed()).isEqualTo("1");
 
         Cli promoted = cli("promote", "--version", "2");
         assertThat(promoted.exit).as(promoted.err).isZero();
         assertThat(promoted.out).contains("iris-clf:2 PROMOTED - approved");
-        assertThat(versionServed()).isEqualTo("2");
+        assertThat(app.versionServed()).isEqualTo("2");
     }
 
     @Test
@@ -131,18 +130,5 @@ class PromotionEndToEndTest {
     private record Cli(int exit, String out, String err) {
     }
 
-    private String versionServed() {
-        HttpResponse<String> response = app.postWithKey("/api/predict", ROW);
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.headers().firstValue("x-model-version").orElseThrow();
-    }
 
-    private String awaitVersion(String expected, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String served = versionServed();
-        while (!served.equals(expected) && System.nanoTime() < deadline) {
-            served = versionServed();
-        }
-        return served;
-    }
 }

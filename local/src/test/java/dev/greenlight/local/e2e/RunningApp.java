@@ -75,6 +75,25 @@ final class RunningApp implements AutoCloseable {
         }
     }
 
+    /** The version that answers a prediction now; every answer must be a 200. */
+    String versionServed() {
+        HttpResponse<String> response = postWithKey("/api/predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("predict answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.headers().firstValue("x-model-version").orElseThrow();
+    }
+
+    /** Asks until {@code expected} answers or the deadline passes; returns the last version seen. */
+    String awaitVersion(String expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String served = versionServed();
+        while (!served.equals(expected) && System.nanoTime() < deadline) {
+            served = versionServed();
+        }
+        return served;
+    }
+
     @Override
     public void close() {
         host.close();
