@@ -1,6 +1,7 @@
 package dev.greenlight.app;
 
 import dev.greenlight.config.Settings;
+import dev.greenlight.fanout.RefreshReceiver;
 import dev.greenlight.gate.Gate;
 import dev.greenlight.gate.GatePolicy;
 import dev.greenlight.promotion.CandidateProbe;
@@ -39,6 +40,7 @@ public final class Greenlight implements AutoCloseable {
     private final StatusReport status;
     private final PromotionService promotion;
     private final EventIntake events;
+    private final RefreshReceiver refresh;
     private final ExecutorService loads;
     private final ScheduledExecutorService poller;
 
@@ -58,6 +60,7 @@ public final class Greenlight implements AutoCloseable {
                 new Gate(GatePolicy.parse(settings.gate())), settings.baselineTag(), settings.candidateTag(),
                 cache::refresh, clock);
         this.events = new EventIntake(promotion, registry);
+        this.refresh = new RefreshReceiver(settings.refreshKey(), cache, pointers, clock);
         this.predictions = new Predictions(cache);
         this.inference = new InferenceProtocol(cache);
         this.status = new StatusReport(cache, clock.instant());
@@ -139,6 +142,10 @@ public final class Greenlight implements AutoCloseable {
 
     public EventIntake events() {
         return events;
+    }
+
+    public RefreshReceiver refresh() {
+        return refresh;
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.function.Function;
  * @param metricPrefix    {@code GREENLIGHT_METRIC_PREFIX}: prefix of metric names in properties and tags
  * @param baselineTag     {@code GREENLIGHT_BASELINE_TAG}: the registry tag that marks the baseline
  * @param candidateTag    {@code GREENLIGHT_CANDIDATE_TAG}: the registry tag that marks candidates
+ * @param refreshKey      {@code GREENLIGHT_REFRESH_KEY}: HMAC key of the refresh contract (null: refresh refused)
  */
 public record Settings(
         List<String> models,
@@ -34,7 +35,8 @@ public record Settings(
         String gate,
         String metricPrefix,
         String baselineTag,
-        String candidateTag) {
+        String candidateTag,
+        String refreshKey) {
 
     public static final long DEFAULT_MAX_BODY = 8L * 1024 * 1024;
 
@@ -58,11 +60,23 @@ public record Settings(
             throw new SettingsException("GREENLIGHT_ORT_THREADS must be at least 1, was " + inferenceThreads);
         }
         metricPrefix = metricPrefix == null ? "" : metricPrefix;
+        if (refreshKey != null && refreshKey.length() < 16) {
+            throw new SettingsException("GREENLIGHT_REFRESH_KEY must be at least 16 characters");
+        }
         if (baselineTag == null || baselineTag.isBlank() || candidateTag == null || candidateTag.isBlank()
                 || baselineTag.equals(candidateTag)) {
             throw new SettingsException("GREENLIGHT_BASELINE_TAG and GREENLIGHT_CANDIDATE_TAG must be two different"
                     + " non-empty tags, were '" + baselineTag + "' and '" + candidateTag + "'");
         }
+    }
+
+    /** Never prints the refresh key. */
+    @Override
+    public String toString() {
+        return "Settings[models=" + models + ", registry=" + registry + ", store=" + store + ", cacheDir=" + cacheDir
+                + ", maxBodyBytes=" + maxBodyBytes + ", pointerTtl=" + pointerTtl + ", inferenceThreads="
+                + inferenceThreads + ", baselineTag=" + baselineTag + ", candidateTag=" + candidateTag
+                + ", refreshKey=" + (refreshKey == null ? "unset" : "***") + "]";
     }
 
     /** Reads the settings the host installed, or the environment. */
@@ -88,7 +102,8 @@ public record Settings(
                 get.apply("GREENLIGHT_GATE"),
                 get.apply("GREENLIGHT_METRIC_PREFIX"),
                 orDefault(get.apply("GREENLIGHT_BASELINE_TAG"), "baseline"),
-                orDefault(get.apply("GREENLIGHT_CANDIDATE_TAG"), "dynamic"));
+                orDefault(get.apply("GREENLIGHT_CANDIDATE_TAG"), "dynamic"),
+                get.apply("GREENLIGHT_REFRESH_KEY"));
     }
 
     private static String require(Function<String, String> get, String name) {

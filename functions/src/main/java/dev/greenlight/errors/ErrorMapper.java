@@ -20,6 +20,8 @@ public final class ErrorMapper {
         switch (kind) {
             case BAD_REQUEST:
                 return 400;
+            case UNAUTHORIZED:
+                return 401;
             case NOT_FOUND:
                 return 404;
             case CONFLICT:

@@ -5,10 +5,10 @@ package dev.greenlight.errors;
  * {@link ErrorMapper} turns a kind into an HTTP status, so domain code never picks one.
  */
 public abstract sealed class GreenlightException extends RuntimeException
-        permits BadRequest, NotFound, Conflict, Unavailable, PayloadTooLarge {
+        permits BadRequest, NotFound, Conflict, Unavailable, PayloadTooLarge, Unauthorized {
 
     /** What went wrong, from the caller's point of view. */
-    public enum Kind { BAD_REQUEST, NOT_FOUND, CONFLICT, UNAVAILABLE, PAYLOAD_TOO_LARGE }
+    public enum Kind { BAD_REQUEST, UNAUTHORIZED, NOT_FOUND, CONFLICT, UNAVAILABLE, PAYLOAD_TOO_LARGE }
 
     private final String code;
 

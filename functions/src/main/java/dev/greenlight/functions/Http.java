@@ -114,7 +114,7 @@ final class Http {
                 .build();
     }
 
-    private static String header(Map<String, String> headers, String name) {
+    static String header(Map<String, String> headers, String name) {
         for (Map.Entry<String, String> e : headers.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
                 return e.getValue();

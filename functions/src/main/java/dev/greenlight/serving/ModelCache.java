@@ -197,6 +197,7 @@ public final class ModelCache implements AutoCloseable {
         try {
             LoadedModel next = load(pointer);
             LoadedModel old = slot.current.getAndSet(next);
+            slot.loads.incrementAndGet();
             slot.etag = etag;
             slot.failure = null;
             slot.failedEtag = null;
@@ -238,7 +239,7 @@ public final class ModelCache implements AutoCloseable {
         List<ModelStatus> list = new ArrayList<>();
         for (Slot slot : slots.values()) {
             list.add(new ModelStatus(slot.model, Optional.ofNullable(slot.current.get()),
-                    Optional.ofNullable(slot.lastCheck), Optional.ofNullable(slot.failure)));
+                    Optional.ofNullable(slot.lastCheck), Optional.ofNullable(slot.failure), slot.loads.get()));
         }
         return list;
     }
@@ -262,9 +263,9 @@ public final class ModelCache implements AutoCloseable {
     public record LoadFailure(String version, String reason, Instant at) {
     }
 
-    /** One model's serving state. */
+    /** One model's serving state; {@code loads} counts the versions loaded since start. */
     public record ModelStatus(String model, Optional<LoadedModel> serving, Optional<Instant> lastCheck,
-                              Optional<LoadFailure> lastFailure) {
+                              Optional<LoadFailure> lastFailure, long loads) {
     }
 
     private static final class Slot {
@@ -279,6 +280,7 @@ public final class ModelCache implements AutoCloseable {
         volatile Instant retryAt = Instant.EPOCH;
         volatile Instant lastCheck;
         volatile LoadFailure failure;
+        final java.util.concurrent.atomic.AtomicLong loads = new java.util.concurrent.atomic.AtomicLong();
 
         Slot(String model) {
             this.model = model;

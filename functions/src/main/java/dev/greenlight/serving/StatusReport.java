@@ -32,6 +32,7 @@ public final class StatusReport {
                 m.put("requests", loaded.requests());
                 m.put("errors", loaded.errors());
             });
+            m.put("loads", s.loads());
             s.lastCheck().ifPresent(at -> m.put("pointerCheckedAt", at.toString()));
             s.lastFailure().ifPresent(f -> {
                 ObjectNode failure = m.putObject("lastLoadError");

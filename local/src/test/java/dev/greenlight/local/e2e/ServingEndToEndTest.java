@@ -40,7 +40,7 @@ class ServingEndToEndTest {
             Set<String> functions = dirs.filter(d -> Files.isRegularFile(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).collect(Collectors.toSet());
             assertThat(functions).containsExactlyInAnyOrder("Predict", "Infer", "ModelMetadata", "Health",
-                    "Status", "OnModelRegistered", "OnRunCompleted", "SyncCheck", "Promote", "Rollback", "Decisions");
+                    "Status", "OnModelRegistered", "OnRunCompleted", "SyncCheck", "Promote", "Rollback", "Decisions", "RefreshModel");
         }
     }
 
