@@ -1,7 +1,10 @@
 package dev.greenlight.app;
 
 import dev.greenlight.config.Settings;
+import dev.greenlight.fanout.RefreshFanout;
 import dev.greenlight.fanout.RefreshReceiver;
+import dev.greenlight.fanout.RefreshSignature;
+import java.util.Optional;
 import dev.greenlight.gate.Gate;
 import dev.greenlight.gate.GatePolicy;
 import dev.greenlight.promotion.CandidateProbe;
@@ -58,12 +61,21 @@ public final class Greenlight implements AutoCloseable {
         this.promotion = new PromotionService(settings.models(), registry, new LedgerStore(documents), pointers,
                 new CandidateProbe(registry, artifacts, loader, settings.metricPrefix()),
                 new Gate(GatePolicy.parse(settings.gate())), settings.baselineTag(), settings.candidateTag(),
-                cache::refresh, clock);
+                cache::refresh, fanout(settings, clock), clock);
         this.events = new EventIntake(promotion, registry);
         this.refresh = new RefreshReceiver(settings.refreshKey(), cache, pointers, clock);
         this.predictions = new Predictions(cache);
         this.inference = new InferenceProtocol(cache);
         this.status = new StatusReport(cache, clock.instant());
+    }
+
+    private static Optional<RefreshFanout> fanout(Settings settings, Clock clock) {
+        if (settings.refreshTargets().isEmpty()) {
+            return Optional.empty();
+        }
+        RefreshFanout.Policy policy = RefreshFanout.Policy.defaults();
+        return Optional.of(new RefreshFanout(settings.refreshTargets(), new RefreshSignature(settings.refreshKey()),
+                policy.client(), policy, clock));
     }
 
     /** The process-wide instance, built on first use from the host's settings. */

@@ -23,6 +23,7 @@ import java.util.function.Function;
  * @param baselineTag     {@code GREENLIGHT_BASELINE_TAG}: the registry tag that marks the baseline
  * @param candidateTag    {@code GREENLIGHT_CANDIDATE_TAG}: the registry tag that marks candidates
  * @param refreshKey      {@code GREENLIGHT_REFRESH_KEY}: HMAC key of the refresh contract (null: refresh refused)
+ * @param refreshTargets  {@code GREENLIGHT_REFRESH_TARGETS}: API instances told about every flip
  */
 public record Settings(
         List<String> models,
@@ -36,7 +37,8 @@ public record Settings(
         String metricPrefix,
         String baselineTag,
         String candidateTag,
-        String refreshKey) {
+        String refreshKey,
+        List<java.net.URI> refreshTargets) {
 
     public static final long DEFAULT_MAX_BODY = 8L * 1024 * 1024;
 
@@ -63,6 +65,10 @@ public record Settings(
         if (refreshKey != null && refreshKey.length() < 16) {
             throw new SettingsException("GREENLIGHT_REFRESH_KEY must be at least 16 characters");
         }
+        refreshTargets = List.copyOf(refreshTargets);
+        if (!refreshTargets.isEmpty() && refreshKey == null) {
+            throw new SettingsException("GREENLIGHT_REFRESH_TARGETS needs GREENLIGHT_REFRESH_KEY to sign the calls");
+        }
         if (baselineTag == null || baselineTag.isBlank() || candidateTag == null || candidateTag.isBlank()
                 || baselineTag.equals(candidateTag)) {
             throw new SettingsException("GREENLIGHT_BASELINE_TAG and GREENLIGHT_CANDIDATE_TAG must be two different"
@@ -76,7 +82,7 @@ public record Settings(
         return "Settings[models=" + models + ", registry=" + registry + ", store=" + store + ", cacheDir=" + cacheDir
                 + ", maxBodyBytes=" + maxBodyBytes + ", pointerTtl=" + pointerTtl + ", inferenceThreads="
                 + inferenceThreads + ", baselineTag=" + baselineTag + ", candidateTag=" + candidateTag
-                + ", refreshKey=" + (refreshKey == null ? "unset" : "***") + "]";
+                + ", refreshKey=" + (refreshKey == null ? "unset" : "***") + ", refreshTargets=" + refreshTargets.size() + "]";
     }
 
     /** Reads the settings the host installed, or the environment. */
@@ -103,7 +109,8 @@ public record Settings(
                 get.apply("GREENLIGHT_METRIC_PREFIX"),
                 orDefault(get.apply("GREENLIGHT_BASELINE_TAG"), "baseline"),
                 orDefault(get.apply("GREENLIGHT_CANDIDATE_TAG"), "dynamic"),
-                get.apply("GREENLIGHT_REFRESH_KEY"));
+                get.apply("GREENLIGHT_REFRESH_KEY"),
+                urls("GREENLIGHT_REFRESH_TARGETS", get.apply("GREENLIGHT_REFRESH_TARGETS")));
     }
 
     private static String require(Function<String, String> get, String name) {
@@ -124,6 +131,29 @@ public record Settings(
                     + "); this build serves from a local folder only");
         }
         return Path.of(value);
+    }
+
+    static List<java.net.URI> urls(String name, String value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<java.net.URI> urls = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            String url = part.trim();
+            if (url.isEmpty()) {
+                continue;
+            }
+            try {
+                java.net.URI uri = new java.net.URI(url);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new java.net.URISyntaxException(url, "not an http(s) URL");
+                }
+                urls.add(uri);
+            } catch (java.net.URISyntaxException e) {
+                throw new SettingsException(name + " has an invalid URL: '" + url + "'");
+            }
+        }
+        return urls;
     }
 
     static long bytes(String name, String value, long fallback) {

@@ -76,6 +76,13 @@ public record Ledger(String model, long generation, Optional<Baseline> baseline,
                 append(decision));
     }
 
+    /** Replaces a recorded decision by a later copy of itself (the fan-out outcome added). */
+    Ledger withDecision(Decision updated) {
+        List<Decision> next = new ArrayList<>(decisions);
+        next.replaceAll(d -> d.id().equals(updated.id()) ? updated : d);
+        return new Ledger(model, generation, baseline, history, pending, handledEvents, next);
+    }
+
     Optional<Baseline> previous() {
         return history.isEmpty() ? Optional.empty() : Optional.of(history.get(0));
     }

@@ -1,6 +1,8 @@
 package dev.greenlight.promotion;
 
 import dev.greenlight.errors.Conflict;
+import dev.greenlight.fanout.RefreshFanout;
+import dev.greenlight.fanout.RefreshOutcome;
 import dev.greenlight.errors.NotFound;
 import dev.greenlight.errors.Unavailable;
 import dev.greenlight.gate.Candidate;
@@ -20,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -43,11 +47,13 @@ public final class PromotionService {
     private final String baselineTag;
     private final String candidateTag;
     private final Consumer<String> onFlip;
+    private final Optional<RefreshFanout> fanout;
+    private final ExecutorService background;
     private final Clock clock;
 
     public PromotionService(List<String> models, ModelRegistry registry, LedgerStore ledgers, PointerStore pointers,
                             CandidateProbe probe, Gate gate, String baselineTag, String candidateTag,
-                            Consumer<String> onFlip, Clock clock) {
+                            Consumer<String> onFlip, Optional<RefreshFanout> fanout, Clock clock) {
         this.models = List.copyOf(models);
         this.registry = registry;
         this.ledgers = ledgers;
@@ -57,7 +63,13 @@ public final class PromotionService {
         this.baselineTag = baselineTag;
         this.candidateTag = candidateTag;
         this.onFlip = onFlip;
+        this.fanout = fanout;
         this.clock = clock;
+        this.background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "greenlight-after-flip");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public boolean serves(String model) {
@@ -250,9 +262,10 @@ public final class PromotionService {
         switch (decision.outcome()) {
             case PROMOTED:
             case ROLLED_BACK:
-                publishPointer(next);
+                Pointer published = publishPointer(next);
                 retag(next, before);
                 onFlip.accept(next.model());
+                fanout.ifPresent(f -> background.execute(() -> refreshTargets(f, published, decision)));
                 break;
             case REJECTED:
             case PENDING:
@@ -262,21 +275,38 @@ public final class PromotionService {
     }
 
     /** Writes the pointer the instances poll; only ever forward, whatever the order of writers. */
-    void publishPointer(Ledger ledger) {
+    Pointer publishPointer(Ledger ledger) {
         Ledger.Baseline baseline = ledger.baseline().orElseThrow();
+        Pointer pointer = new Pointer(ledger.model(), baseline.version(), baseline.sha256(), ledger.generation(),
+                clock.instant());
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<Versioned<Pointer>> current = pointers.read(ledger.model());
             if (current.isPresent() && current.get().value().generation() >= ledger.generation()) {
-                return; // a later flip already published
+                return pointer; // a later flip already published
             }
             try {
-                pointers.write(new Pointer(ledger.model(), baseline.version(), baseline.sha256(), ledger.generation(),
-                        clock.instant()), current.map(Versioned::etag).orElse(null));
-                return;
+                pointers.write(pointer, current.map(Versioned::etag).orElse(null));
+                return pointer;
             } catch (StoreConflict lost) {
                 // re-read: someone published meanwhile
             }
         }
+        return pointer;
+    }
+
+    /** Runs off the flip's path: calls every target, then adds their answers to the decision. */
+    private void refreshTargets(RefreshFanout fanout, Pointer pointer, Decision decision) {
+        List<RefreshOutcome> outcomes = fanout.fanOut(pointer);
+        long confirmed = outcomes.stream().filter(RefreshOutcome::confirmed).count();
+        LOG.info(() -> "refresh of " + pointer.model() + ":" + pointer.version() + ": " + confirmed + " of "
+                + outcomes.size() + " targets confirmed");
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Versioned<Ledger> read = readLedger(pointer.model());
+            if (commit(read.value().withDecision(decision.withRefresh(outcomes)), read.etag())) {
+                return;
+            }
+        }
+        LOG.warning("could not record the refresh outcome of decision " + decision.id());
     }
 
     private void retag(Ledger next, Ledger before) {
@@ -327,7 +357,7 @@ public final class PromotionService {
             case REJECTED, PENDING, SKIPPED -> from;
         };
         return new Decision("d-" + UUID.randomUUID(), model, version, outcome, reason, checks, actor, from, to,
-                generation, clock.instant());
+                generation, clock.instant(), List.of());
     }
 
     private static String reason(Gate.Verdict verdict) {

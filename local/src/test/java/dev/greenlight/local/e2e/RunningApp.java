@@ -27,7 +27,12 @@ final class RunningApp implements AutoCloseable {
     final Map<String, String> settings;
 
     RunningApp(Map<String, String> extraSettings) throws IOException {
-        this.data = Files.createTempDirectory("greenlight-e2e");
+        this(Files.createTempDirectory("greenlight-e2e"), extraSettings);
+    }
+
+    /** Another instance on the same data folder (registry and store), with its own cache and port. */
+    RunningApp(Path data, Map<String, String> extraSettings) throws IOException {
+        this.data = data;
         EmbeddedDefault embedded = new EmbeddedDefault(data);
         Map<String, String> values = new LinkedHashMap<>(embedded.settings());
         values.putAll(extraSettings);
