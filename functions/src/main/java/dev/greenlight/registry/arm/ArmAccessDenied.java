@@ -1,0 +1,8 @@
+package dev.greenlight.registry.arm;
+
+/** 401 or 403: the identity Greenlight runs as lacks a role on the named resource. */
+public final class ArmAccessDenied extends ArmException {
+    public ArmAccessDenied(String message, int status, String errorCode, Throwable cause) {
+        super(message, status, errorCode, cause);
+    }
+}
