@@ -1,0 +1,194 @@
+package dev.greenlight.store.blob;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.blob.models.BlobDownloadContentResponse;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import dev.greenlight.store.DocumentStore;
+import dev.greenlight.store.StoreConflict;
+import dev.greenlight.store.StoreUnavailable;
+import dev.greenlight.store.Versioned;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Documents as block blobs in one container, with the ETags exactly as the service sends them
+ * (Azure quotes them, {@code "0x8DC0A1B2C3D4E5F"}; Azurite does not): callers hand them back
+ * unchanged, and the service compares them.
+ *
+ * <ul>
+ *   <li>{@link #readIfChanged} is one {@code GET} with {@code If-None-Match}: the service answers
+ *       304 without a body while the document is unchanged, so polling costs one small request.
+ *   <li>{@link #write} is one {@code Put Blob} with {@code If-Match: <expected>}, or
+ *       {@code If-None-Match: *} for a new document; the service rejects it atomically when
+ *       another writer got there first (412, or 409 {@code BlobAlreadyExists}).
+ *   <li>The container is created on the first write that finds it missing, so a fresh storage
+ *       account needs no setup step; reads of a missing container see no documents.
+ * </ul>
+ */
+public final class BlobDocumentStore implements DocumentStore {
+    private static final String CONTENT_TYPE = "application/json";
+
+    private final BlobContainerClient container;
+
+    /** @param container the container holding the documents; it need not exist yet */
+    public BlobDocumentStore(BlobContainerClient container) {
+        this.container = Objects.requireNonNull(container, "container");
+    }
+
+    /**
+     * A client for a container URL ({@code https://<account>.blob.core.windows.net/<container>})
+     * signed in with {@code credential} (a managed identity in Azure).
+     */
+    public static BlobContainerClient client(String containerUrl, TokenCredential credential) {
+        return new BlobContainerClientBuilder()
+                .endpoint(containerUrl)
+                .credential(credential)
+                .retryOptions(retryOptions())
+                .buildClient();
+    }
+
+    /** A client for {@code container} in the account of a connection string (Azurite, shared keys). */
+    public static BlobContainerClient client(String connectionString, String container) {
+        return new BlobContainerClientBuilder()
+                .connectionString(connectionString)
+                .containerName(container)
+                .retryOptions(retryOptions())
+                .buildClient();
+    }
+
+    // The SDK's default retries back off for minutes; documents are tiny, and a caller that sees
+    // StoreUnavailable (a poll, an Event Grid delivery) retries on its own schedule anyway.
+    private static RequestRetryOptions retryOptions() {
+        return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3, Duration.ofSeconds(10),
+                Duration.ofMillis(250), Duration.ofSeconds(2), null);
+    }
+
+    @Override
+    public Optional<Versioned<byte[]>> read(String name) {
+        return readIfChanged(name, null);
+    }
+
+    @Override
+    public Optional<Versioned<byte[]>> readIfChanged(String name, String knownEtag) {
+        var blob = container.getBlobClient(checked(name));
+        BlobRequestConditions conditions = knownEtag == null ? null : new BlobRequestConditions().setIfNoneMatch(knownEtag);
+        try {
+            BlobDownloadContentResponse response = blob.downloadContentWithResponse(null, conditions, null, Context.NONE);
+            return Optional.of(new Versioned<>(response.getValue().toBytes(), response.getDeserializedHeaders().getETag()));
+        } catch (BlobStorageException e) {
+            // 304: unchanged since knownEtag. 404: no such blob, or no container yet.
+            if (e.getStatusCode() == 304 || e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw unavailable("read", name, e);
+        } catch (RuntimeException e) {
+            throw unavailable("read", name, e);
+        }
+    }
+
+    @Override
+    public String write(String name, byte[] content, String expectedEtag) {
+        BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+                .setHeaders(new BlobHttpHeaders().setContentType(CONTENT_TYPE))
+                .setContentMd5(md5(content)) // the service rejects a body damaged on the way
+                .setRequestConditions(expectedEtag == null
+                        ? new BlobRequestConditions().setIfNoneMatch("*")
+                        : new BlobRequestConditions().setIfMatch(expectedEtag));
+        var blob = container.getBlobClient(checked(name)).getBlockBlobClient();
+        try {
+            try {
+                return blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag();
+            } catch (BlobStorageException e) {
+                if (expectedEtag != null || !BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
+                    throw e;
+                }
+                createContainer();
+                return blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag();
+            }
+        } catch (BlobStorageException e) {
+            if (lostRace(e, expectedEtag)) {
+                throw new StoreConflict(expectedEtag == null
+                        ? name + " already exists in " + where() + " (" + statusAndCode(e) + ")"
+                        : name + " in " + where() + " changed since ETag " + expectedEtag + " (" + statusAndCode(e) + ")");
+            }
+            throw unavailable("write", name, e);
+        } catch (RuntimeException e) {
+            throw unavailable("write", name, e);
+        }
+    }
+
+    private static boolean lostRace(BlobStorageException e, String expectedEtag) {
+        BlobErrorCode code = e.getErrorCode();
+        if (e.getStatusCode() == 412 || BlobErrorCode.CONDITION_NOT_MET.equals(code)
+                || BlobErrorCode.BLOB_ALREADY_EXISTS.equals(code)) {
+            return true;
+        }
+        // A write that expects a version of a document that no longer exists (deleted, or its
+        // container is gone) lost as well: the ETag it read is not the stored one.
+        return expectedEtag != null && (BlobErrorCode.BLOB_NOT_FOUND.equals(code)
+                || BlobErrorCode.CONTAINER_NOT_FOUND.equals(code));
+    }
+
+    /** Creates the container; another writer creating it first is just as good. */
+    private void createContainer() {
+        try {
+            container.create();
+        } catch (BlobStorageException e) {
+            if (!BlobErrorCode.CONTAINER_ALREADY_EXISTS.equals(e.getErrorCode())) {
+                throw e;
+            }
+        }
+    }
+
+    private StoreUnavailable unavailable(String operation, String name, RuntimeException e) {
+        String why = e instanceof BlobStorageException b ? statusAndCode(b) : describe(e);
+        return new StoreUnavailable("cannot " + operation + " " + name + " in " + where() + ": " + why, e);
+    }
+
+    private static String statusAndCode(BlobStorageException e) {
+        return e.getStatusCode() + " " + (e.getErrorCode() == null ? "(no error code)" : e.getErrorCode());
+    }
+
+    // Transport failures arrive wrapped (reactor, UncheckedIOException): name the root cause.
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+        return root.getClass().getSimpleName() + message;
+    }
+
+    private String where() {
+        return container.getAccountName() + "/" + container.getBlobContainerName();
+    }
+
+    // The names the local adapter accepts, so that both adapters hold the same documents.
+    private static String checked(String name) {
+        if (name == null || name.isBlank() || name.startsWith("/") || name.contains("..") || name.contains("\\")) {
+            throw new IllegalArgumentException("invalid document name: '" + name + "'");
+        }
+        return name;
+    }
+
+    private static byte[] md5(byte[] content) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(content);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
+    }
+}
