@@ -12,8 +12,8 @@ import java.util.function.Function;
  * settings documented in the README; a bad value fails with the setting's name and the value.
  *
  * @param models          {@code GREENLIGHT_MODELS}: served models, the first is {@code Predict}'s default
- * @param registry        {@code GREENLIGHT_REGISTRY}: a local folder (Azure ML ids come with the promotion work)
- * @param store           {@code GREENLIGHT_STORE}: a local folder holding pointers
+ * @param registry        {@code GREENLIGHT_REGISTRY}: a local folder, or an Azure ML workspace or registry resource id
+ * @param store           {@code GREENLIGHT_STORE}: a local folder, a Blob container URL, or a connection string with ;Container=
  * @param cacheDir        {@code GREENLIGHT_CACHE}: content-addressed artifact cache
  * @param maxBodyBytes    {@code GREENLIGHT_MAX_BODY}: largest request body accepted
  * @param pointerTtl      {@code GREENLIGHT_POINTER_TTL}: how often each instance checks the pointers
@@ -24,11 +24,12 @@ import java.util.function.Function;
  * @param candidateTag    {@code GREENLIGHT_CANDIDATE_TAG}: the registry tag that marks candidates
  * @param refreshKey      {@code GREENLIGHT_REFRESH_KEY}: HMAC key of the refresh contract (null: refresh refused)
  * @param refreshTargets  {@code GREENLIGHT_REFRESH_TARGETS}: API instances told about every flip
+ * @param armEndpoint     {@code GREENLIGHT_ARM_ENDPOINT}: Azure Resource Manager (sovereign clouds differ)
  */
 public record Settings(
         List<String> models,
-        Path registry,
-        Path store,
+        String registry,
+        String store,
         Path cacheDir,
         long maxBodyBytes,
         Duration pointerTtl,
@@ -38,7 +39,8 @@ public record Settings(
         String baselineTag,
         String candidateTag,
         String refreshKey,
-        List<java.net.URI> refreshTargets) {
+        List<java.net.URI> refreshTargets,
+        java.net.URI armEndpoint) {
 
     public static final long DEFAULT_MAX_BODY = 8L * 1024 * 1024;
 
@@ -79,7 +81,7 @@ public record Settings(
     /** Never prints the refresh key. */
     @Override
     public String toString() {
-        return "Settings[models=" + models + ", registry=" + registry + ", store=" + store + ", cacheDir=" + cacheDir
+        return "Settings[models=" + models + ", registry=" + registry + ", store=" + (store.contains("AccountKey=") ? "(connection string)" : store) + ", cacheDir=" + cacheDir
                 + ", maxBodyBytes=" + maxBodyBytes + ", pointerTtl=" + pointerTtl + ", inferenceThreads="
                 + inferenceThreads + ", baselineTag=" + baselineTag + ", candidateTag=" + candidateTag
                 + ", refreshKey=" + (refreshKey == null ? "unset" : "***") + ", refreshTargets=" + refreshTargets.size() + "]";
@@ -98,8 +100,8 @@ public record Settings(
         String models = require(get, "GREENLIGHT_MODELS");
         return new Settings(
                 Arrays.stream(models.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                localFolder("GREENLIGHT_REGISTRY", require(get, "GREENLIGHT_REGISTRY")),
-                localFolder("GREENLIGHT_STORE", require(get, "GREENLIGHT_STORE")),
+                require(get, "GREENLIGHT_REGISTRY"),
+                require(get, "GREENLIGHT_STORE"),
                 Path.of(orDefault(get.apply("GREENLIGHT_CACHE"),
                         Path.of(System.getProperty("java.io.tmpdir"), "greenlight-cache").toString())),
                 bytes("GREENLIGHT_MAX_BODY", get.apply("GREENLIGHT_MAX_BODY"), DEFAULT_MAX_BODY),
@@ -110,7 +112,9 @@ public record Settings(
                 orDefault(get.apply("GREENLIGHT_BASELINE_TAG"), "baseline"),
                 orDefault(get.apply("GREENLIGHT_CANDIDATE_TAG"), "dynamic"),
                 get.apply("GREENLIGHT_REFRESH_KEY"),
-                urls("GREENLIGHT_REFRESH_TARGETS", get.apply("GREENLIGHT_REFRESH_TARGETS")));
+                urls("GREENLIGHT_REFRESH_TARGETS", get.apply("GREENLIGHT_REFRESH_TARGETS")),
+                urls("GREENLIGHT_ARM_ENDPOINT", orDefault(get.apply("GREENLIGHT_ARM_ENDPOINT"),
+                        "https://management.azure.com")).get(0));
     }
 
     private static String require(Function<String, String> get, String name) {
@@ -125,13 +129,6 @@ public record Settings(
         return value == null ? fallback : value;
     }
 
-    private static Path localFolder(String name, String value) {
-        if (value.startsWith("https://") || value.startsWith("/subscriptions/")) {
-            throw new SettingsException(name + " names a cloud resource (" + value
-                    + "); this build serves from a local folder only");
-        }
-        return Path.of(value);
-    }
 
     static List<java.net.URI> urls(String name, String value) {
         if (value == null) {
