@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the benchmarks against the packaged app on the local host; builds first if needed.
+#   bench/run.sh [p1|p2|p6|all] [--host-warmup s] [--warmup s] [--measure s] [--steady s] [--flips n]
+#                [--flip-every s] [--runs n] [--child-jvm "<jvm options>"] [--keep]
+# Results are printed and written to bench/target/results/<name>.json.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+which="${1:-all}"
+case "$which" in
+  p1|p2|p6|all) shift $(( $# > 0 ? 1 : 0 )) ;;
+  *) echo "usage: bench/run.sh [p1|p2|p6|all] [options]" >&2; exit 2 ;;
+esac
+
+if [[ ! -f "$root/bench/target/greenlight-bench.jar" || ! -f "$root/local/target/greenlight-local.jar" \
+      || ! -d "$root/functions/target/azure-functions/greenlight" || "${BENCH_REBUILD:-0}" == 1 ]]; then
+  echo "building (mvn -B -q -DskipTests package) ..."
+  (cd "$root" && mvn -B -q -DskipTests package)
+fi
+
+exec java -jar "$root/bench/target/greenlight-bench.jar" "$which" "$@"

@@ -1,0 +1,42 @@
+package dev.greenlight.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code java -jar bench/target/greenlight-bench.jar p1|p2|p6|all [--name value ...]}.
+ * Options: {@code --host-warmup s} (P1 once, P2), {@code --warmup s} (P1 per cell),
+ * {@code --measure s} (P1 per cell), {@code --steady s}, {@code --flips n}, {@code --flip-every s} (P2),
+ * {@code --runs n}, {@code --child-jvm "<jvm options>"} (P6), {@code --keep} (leave the temporary
+ * data folders).
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !List.of("p1", "p2", "p6", "all").contains(args[0])) {
+            System.err.println("usage: greenlight-bench p1|p2|p6|all [--host-warmup s] [--warmup s] [--measure s]"
+                    + " [--steady s] [--flips n] [--flip-every s] [--runs n] [--child-jvm \"<jvm options>\"] [--keep]");
+            System.exit(2);
+        }
+        String which = args[0];
+        Options options = new Options(Arrays.asList(args).subList(1, args.length));
+        Project project = Project.locate();
+        project.requireBuilt();
+        Machine machine = Machine.current();
+        boolean all = which.equals("all");
+        if (all || which.equals("p1")) {
+            new ServingOverhead(project, machine, options).run();
+        }
+        if (all || which.equals("p2")) {
+            new HotSwapUnderLoad(project, machine, options).run();
+        }
+        if (all || which.equals("p6")) {
+            new StartToFirstPrediction(project, machine, options).run();
+        }
+        // Load threads are daemons and children are closed; exit without waiting on anything else.
+        System.exit(0);
+    }
+}
