@@ -7,14 +7,14 @@ import java.util.Optional;
 
 /**
  * Per model: the baseline (the pointer's source of truth), the stack of earlier baselines for
- * rollback, candidates pending approval, the event ids already handled and the recent
- * decisions. Immutable: every change makes a new ledger that is written optimistically.
+ * rollback, candidates pending approval and the recent decisions (older ones are archived by
+ * {@link LedgerStore}). Immutable: every change makes a new ledger, written optimistically.
+ * A decision made for an event carries an id derived from the event, which is what makes a
+ * redelivery a no-op.
  */
 public record Ledger(String model, long generation, Optional<Baseline> baseline, List<Baseline> history,
-                     List<String> pending, List<String> handledEvents, List<Decision> decisions) {
+                     List<String> pending, List<Decision> decisions) {
 
-    /** How many handled event ids are kept for duplicate detection (decisions keep the rest). */
-    static final int HANDLED_EVENTS_KEPT = 2000;
     /** How many earlier baselines rollback can go back to. */
     static final int HISTORY_KEPT = 20;
 
@@ -25,20 +25,19 @@ public record Ledger(String model, long generation, Optional<Baseline> baseline,
     public Ledger {
         history = List.copyOf(history);
         pending = List.copyOf(pending);
-        handledEvents = List.copyOf(handledEvents);
         decisions = List.copyOf(decisions);
     }
 
     public static Ledger empty(String model) {
-        return new Ledger(model, 0, Optional.empty(), List.of(), List.of(), List.of(), List.of());
+        return new Ledger(model, 0, Optional.empty(), List.of(), List.of(), List.of());
     }
 
-    public boolean handled(String eventId) {
-        return eventId != null && handledEvents.contains(eventId);
+    public boolean hasDecision(String id) {
+        return decisions.stream().anyMatch(d -> d.id().equals(id));
     }
 
     /** Records a decision that leaves the baseline as it is. */
-    Ledger record(Decision decision, String eventId) {
+    Ledger record(Decision decision) {
         List<String> nextPending = new ArrayList<>(pending);
         switch (decision.outcome()) {
             case PENDING:
@@ -54,12 +53,11 @@ public record Ledger(String model, long generation, Optional<Baseline> baseline,
             case ROLLED_BACK:
                 break;
         }
-        return new Ledger(model, generation, baseline, history, nextPending, withHandled(eventId),
-                append(decision));
+        return new Ledger(model, generation, baseline, history, nextPending, append(decision));
     }
 
     /** Makes {@code next} the baseline (a promotion or a rollback): one generation more. */
-    Ledger flip(Baseline next, Decision decision, String eventId, boolean pushCurrent) {
+    Ledger flip(Baseline next, Decision decision, boolean pushCurrent) {
         List<Baseline> nextHistory = new ArrayList<>();
         if (pushCurrent) {
             baseline.ifPresent(nextHistory::add);
@@ -72,15 +70,14 @@ public record Ledger(String model, long generation, Optional<Baseline> baseline,
         List<String> nextPending = new ArrayList<>(pending);
         nextPending.remove(next.version());
         return new Ledger(model, generation + 1, Optional.of(next),
-                nextHistory.subList(0, Math.min(HISTORY_KEPT, nextHistory.size())), nextPending, withHandled(eventId),
-                append(decision));
+                nextHistory.subList(0, Math.min(HISTORY_KEPT, nextHistory.size())), nextPending, append(decision));
     }
 
     /** Replaces a recorded decision by a later copy of itself (the fan-out outcome added). */
     Ledger withDecision(Decision updated) {
         List<Decision> next = new ArrayList<>(decisions);
         next.replaceAll(d -> d.id().equals(updated.id()) ? updated : d);
-        return new Ledger(model, generation, baseline, history, pending, handledEvents, next);
+        return new Ledger(model, generation, baseline, history, pending, next);
     }
 
     Optional<Baseline> previous() {
@@ -101,14 +98,6 @@ public record Ledger(String model, long generation, Optional<Baseline> baseline,
         return -1;
     }
 
-    private List<String> withHandled(String eventId) {
-        if (eventId == null) {
-            return handledEvents;
-        }
-        List<String> next = new ArrayList<>(handledEvents);
-        next.add(eventId);
-        return next.size() > HANDLED_EVENTS_KEPT ? next.subList(next.size() - HANDLED_EVENTS_KEPT, next.size()) : next;
-    }
 
     private List<Decision> append(Decision decision) {
         List<Decision> next = new ArrayList<>(decisions);

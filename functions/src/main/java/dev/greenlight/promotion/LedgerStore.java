@@ -37,15 +37,23 @@ public final class LedgerStore {
                 archive(d);
             }
             trimmed = new Ledger(ledger.model(), ledger.generation(), ledger.baseline(), ledger.history(),
-                    ledger.pending(), ledger.handledEvents(),
-                    decisions.subList(decisions.size() - DECISIONS_KEPT, decisions.size()));
+                    ledger.pending(), decisions.subList(decisions.size() - DECISIONS_KEPT, decisions.size()));
         }
         return documents.write(name(ledger.model()), render(trimmed), expectedEtag);
     }
 
+    /** Whether a decision was archived: decisions leave the ledger only after this is true. */
+    public boolean archived(String model, String decisionId) {
+        return documents.read(archiveName(model, decisionId)).isPresent();
+    }
+
+    private static String archiveName(String model, String decisionId) {
+        return "decisions/" + model + "/" + decisionId + ".json";
+    }
+
     private void archive(Decision decision) {
         try {
-            documents.write("decisions/" + decision.model() + "/" + decision.id() + ".json", render(decision), null);
+            documents.write(archiveName(decision.model(), decision.id()), render(decision), null);
         } catch (StoreConflict alreadyArchived) {
             // Archived by an earlier write that then lost its race: the same decision, already safe.
         }
@@ -57,7 +65,7 @@ public final class LedgerStore {
 
     private static byte[] render(Object value) {
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+            return Json.MAPPER.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

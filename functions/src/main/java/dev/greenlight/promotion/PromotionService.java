@@ -81,44 +81,46 @@ public final class PromotionService {
     }
 
     /**
-     * Judges a registered version, as a {@code ModelRegistered} event or a sync asks. Returns
-     * empty when {@code eventId} was already handled (a duplicate delivery).
+     * Judges a registered version, as a {@code ModelRegistered} event or a sync asks. The
+     * decision's id derives from {@code eventKey} (when given), so a redelivered event finds its
+     * decision, in the ledger or the archive, and returns empty: one decision per event.
      */
-    public Optional<Decision> evaluate(String model, String version, String actor, String eventId) {
+    public Optional<Decision> evaluate(String model, String version, String actor, String eventKey) {
         requireModel(model);
+        String id = eventKey == null ? newId() : eventDecisionId(eventKey);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Versioned<Ledger> read = readLedger(model);
             Ledger ledger = read.value();
-            if (ledger.handled(eventId)) {
+            if (eventKey != null && (ledger.hasDecision(id) || ledgers.archived(model, id))) {
                 return Optional.empty();
             }
             Optional<ModelVersion> found = find(model, version);
             Decision decision;
             Ledger next;
             if (found.isEmpty()) {
-                decision = decision(model, version, Outcome.REJECTED, "version " + version + " is not in the registry",
+                decision = decision(id, model, version, Outcome.REJECTED, "version " + version + " is not in the registry",
                         List.of(), actor, ledger, ledger.generation());
-                next = ledger.record(decision, eventId);
+                next = ledger.record(decision);
             } else if (ledger.baseline().map(b -> b.version().equals(version)).orElse(false)) {
-                decision = decision(model, version, Outcome.SKIPPED, "already the baseline", List.of(), actor,
+                decision = decision(id, model, version, Outcome.SKIPPED, "already the baseline", List.of(), actor,
                         ledger, ledger.generation());
-                next = ledger.record(decision, eventId);
+                next = ledger.record(decision);
             } else {
                 CandidateProbe.Probe probed = probe.probe(found.get());
                 Gate.Verdict verdict = gate.judge(probed.candidate(), baselineCandidate(model, ledger));
                 if (!verdict.passed()) {
-                    decision = decision(model, version, Outcome.REJECTED, reason(verdict), verdict.checks(), actor,
+                    decision = decision(id, model, version, Outcome.REJECTED, reason(verdict), verdict.checks(), actor,
                             ledger, ledger.generation());
-                    next = ledger.record(decision, eventId);
+                    next = ledger.record(decision);
                 } else if (gate.policy().mode() == GatePolicy.Mode.MANUAL) {
-                    decision = decision(model, version, Outcome.PENDING, "passed; waiting for approval (manual mode)",
+                    decision = decision(id, model, version, Outcome.PENDING, "passed; waiting for approval (manual mode)",
                             verdict.checks(), actor, ledger, ledger.generation());
-                    next = ledger.record(decision, eventId);
+                    next = ledger.record(decision);
                 } else {
-                    decision = decision(model, version, Outcome.PROMOTED, "passed every check", verdict.checks(),
+                    decision = decision(id, model, version, Outcome.PROMOTED, "passed every check", verdict.checks(),
                             actor, ledger, ledger.generation() + 1);
                     next = ledger.flip(new Ledger.Baseline(version, probed.sha256().orElseThrow(), clock.instant(),
-                            decision.id()), decision, eventId, true);
+                            decision.id()), decision, true);
                 }
             }
             if (commit(next, read.etag())) {
@@ -153,7 +155,7 @@ public final class PromotionService {
             if (!verdict.passed() && !force) {
                 Decision rejected = decision(model, version, Outcome.REJECTED, reason(verdict), verdict.checks(), actor,
                         ledger, ledger.generation());
-                if (commit(ledger.record(rejected, null), read.etag())) {
+                if (commit(ledger.record(rejected), read.etag())) {
                     throw new Conflict("gate_rejected", rejected.reason() + " (decision " + rejected.id()
                             + "; use force to promote anyway)");
                 }
@@ -164,7 +166,7 @@ public final class PromotionService {
             Decision decision = decision(model, version, Outcome.PROMOTED, why, verdict.checks(), actor, ledger,
                     ledger.generation() + 1);
             Ledger next = ledger.flip(new Ledger.Baseline(version, probed.sha256().get(), clock.instant(),
-                    decision.id()), decision, null, true);
+                    decision.id()), decision, true);
             if (commit(next, read.etag())) {
                 afterCommit(next, decision, ledger);
                 return decision;
@@ -203,7 +205,7 @@ public final class PromotionService {
                     "rolled back from " + ledger.baseline().map(Ledger.Baseline::version).orElse("none")
                             + " to " + target.version(), List.of(), actor, ledger, ledger.generation() + 1);
             Ledger next = ledger.flip(new Ledger.Baseline(target.version(), target.sha256(), clock.instant(),
-                    decision.id()), decision, null, false);
+                    decision.id()), decision, false);
             if (commit(next, read.etag())) {
                 afterCommit(next, decision, ledger);
                 return decision;
@@ -243,7 +245,7 @@ public final class PromotionService {
         }
         Pointer p = pointer.get().value();
         Ledger adopted = new Ledger(model, p.generation(), Optional.of(new Ledger.Baseline(p.version(), p.sha256(),
-                p.updatedAt(), null)), List.of(), List.of(), List.of(), List.of());
+                p.updatedAt(), null)), List.of(), List.of(), List.of());
         return new Versioned<>(adopted, "");
     }
 
@@ -351,12 +353,27 @@ public final class PromotionService {
 
     private Decision decision(String model, String version, Outcome outcome, String reason, List<Check> checks,
                               String actor, Ledger ledger, long generation) {
+        return decision(newId(), model, version, outcome, reason, checks, actor, ledger, generation);
+    }
+
+    private static String newId() {
+        return "d-" + UUID.randomUUID();
+    }
+
+    /** A stable, file-safe id for the decision an event asks for. */
+    static String eventDecisionId(String eventKey) {
+        return "evt-" + dev.greenlight.store.Digests.sha256(eventKey.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 32);
+    }
+
+    private Decision decision(String id, String model, String version, Outcome outcome, String reason,
+                              List<Check> checks, String actor, Ledger ledger, long generation) {
         String from = ledger.baseline().map(Ledger.Baseline::version).orElse(null);
         String to = switch (outcome) {
             case PROMOTED, ROLLED_BACK -> version;
             case REJECTED, PENDING, SKIPPED -> from;
         };
-        return new Decision("d-" + UUID.randomUUID(), model, version, outcome, reason, checks, actor, from, to,
+        return new Decision(id, model, version, outcome, reason, checks, actor, from, to,
                 generation, clock.instant(), List.of());
     }
 

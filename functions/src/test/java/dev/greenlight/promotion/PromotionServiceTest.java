@@ -120,6 +120,20 @@ class PromotionServiceTest {
     }
 
     @Test
+    void a_duplicate_is_still_a_no_op_after_its_decision_left_the_ledger_for_the_archive() throws IOException {
+        PromotionService promotion = service(GatePolicy.defaults());
+        register(1);
+        promotion.evaluate("iris-clf", "1", "event:first", "first");
+        for (int i = 0; i < LedgerStore.DECISIONS_KEPT + 20; i++) {
+            promotion.evaluate("iris-clf", "1", "event:e" + i, "e" + i); // already the baseline: skipped
+        }
+        assertThat(promotion.ledger("iris-clf").orElseThrow().decisions()).hasSize(LedgerStore.DECISIONS_KEPT);
+
+        assertThat(promotion.evaluate("iris-clf", "1", "event:first", "first")).isEmpty();
+        assertThat(ledgers.archived("iris-clf", PromotionService.eventDecisionId("first"))).isTrue();
+    }
+
+    @Test
     void manual_mode_leaves_a_pass_pending_until_promote_approves_it() throws IOException {
         PromotionService promotion = service(GatePolicy.parse("{\"mode\": \"manual\"}"));
         register(1);
