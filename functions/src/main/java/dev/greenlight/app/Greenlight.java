@@ -11,6 +11,7 @@ import dev.greenlight.promotion.CandidateProbe;
 import dev.greenlight.promotion.EventIntake;
 import dev.greenlight.promotion.LedgerStore;
 import dev.greenlight.promotion.PromotionService;
+import dev.greenlight.promotion.SyncCheck;
 import dev.greenlight.registry.ModelRegistry;
 import dev.greenlight.serving.InferenceProtocol;
 import dev.greenlight.serving.ModelCache;
@@ -44,6 +45,7 @@ public final class Greenlight implements AutoCloseable {
     private final PromotionService promotion;
     private final EventIntake events;
     private final RefreshReceiver refresh;
+    private final SyncCheck sync;
     private final ExecutorService loads;
     private final ScheduledExecutorService poller;
 
@@ -58,10 +60,14 @@ public final class Greenlight implements AutoCloseable {
         ModelLoader loader = new ModelLoader(settings.inferenceThreads(), clock);
         this.cache = new ModelCache(settings.models(), pointers, registry, artifacts, loader, loads, clock,
                 Duration.ofSeconds(60));
-        this.promotion = new PromotionService(settings.models(), registry, new LedgerStore(documents), pointers,
+        LedgerStore ledgers = new LedgerStore(documents);
+        Optional<RefreshFanout> fanout = fanout(settings, clock);
+        this.promotion = new PromotionService(settings.models(), registry, ledgers, pointers,
                 new CandidateProbe(registry, artifacts, loader, settings.metricPrefix()),
                 new Gate(GatePolicy.parse(settings.gate())), settings.baselineTag(), settings.candidateTag(),
-                cache::refresh, fanout(settings, clock), clock);
+                cache::refresh, fanout, clock);
+        this.sync = new SyncCheck(promotion, ledgers, pointers, registry, documents, fanout, settings.baselineTag(),
+                settings.candidateTag(), clock);
         this.events = new EventIntake(promotion, registry);
         this.refresh = new RefreshReceiver(settings.refreshKey(), cache, pointers, clock);
         this.predictions = new Predictions(cache);
@@ -139,12 +145,16 @@ public final class Greenlight implements AutoCloseable {
                 var pending = summary.putArray("pending");
                 ledger.pending().forEach(pending::add);
                 summary.put("decisions", ledger.decisions().size());
+                ledger.decisions().stream().filter(d -> !d.refresh().isEmpty()).reduce((a, b) -> b).ifPresent(d ->
+                        summary.put("refreshConfirmed", d.refresh().stream().filter(o -> o.confirmed()).count()
+                                + " of " + d.refresh().size() + " for " + d.version()));
                 if (!ledger.decisions().isEmpty()) {
                     var last = ledger.decisions().get(ledger.decisions().size() - 1);
                     summary.put("lastDecision", last.outcome() + " " + last.version() + ": " + last.reason());
                 }
             });
         }
+        sync.last().ifPresent(last -> body.set("lastSync", last));
         return body;
     }
 
@@ -158,6 +168,10 @@ public final class Greenlight implements AutoCloseable {
 
     public RefreshReceiver refresh() {
         return refresh;
+    }
+
+    public SyncCheck sync() {
+        return sync;
     }
 
     @Override

@@ -86,6 +86,11 @@ public final class RefreshFanout implements AutoCloseable {
 
     /** Calls every target about {@code pointer} and returns one outcome per target, in target order. */
     public List<RefreshOutcome> fanOut(Pointer pointer) {
+        return fanOut(pointer, targets);
+    }
+
+    /** Calls the given targets only (the sync check retries those that did not confirm). */
+    public List<RefreshOutcome> fanOut(Pointer pointer, List<URI> targets) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("model", pointer.model()).put("version", pointer.version())
                 .put("sha256", pointer.sha256()).put("generation", pointer.generation());
         String json = body.toString();

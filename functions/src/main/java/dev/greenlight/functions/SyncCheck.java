@@ -7,8 +7,9 @@ import dev.greenlight.app.Greenlight;
 import java.util.function.Supplier;
 
 /**
- * Timer, {@code %GREENLIGHT_SYNC_SCHEDULE%}: makes this instance check every model's pointer
- * now, so a cache that missed a change is repaired even when polling is slow.
+ * Timer, {@code %GREENLIGHT_SYNC_SCHEDULE%}: repairs drift (pointer behind the ledger, stale or
+ * missing baseline tags, candidates whose event never came, refresh targets that did not
+ * confirm), then makes this instance check every pointer now.
  */
 public class SyncCheck {
     private final Supplier<Greenlight> app;
@@ -25,7 +26,8 @@ public class SyncCheck {
     public void run(@TimerTrigger(name = "timer", schedule = "%GREENLIGHT_SYNC_SCHEDULE%") String timer,
                     ExecutionContext context) {
         Greenlight greenlight = app.get();
+        var result = greenlight.sync().run("timer:" + context.getFunctionName());
         greenlight.cache().refreshAll();
-        context.getLogger().info("SyncCheck: pointer check started for " + greenlight.cache().models());
+        context.getLogger().info("SyncCheck: " + result);
     }
 }

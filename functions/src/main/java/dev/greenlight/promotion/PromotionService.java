@@ -229,6 +229,12 @@ public final class PromotionService {
         return ledgers.read(model).map(Versioned::value);
     }
 
+    /** The ledger, or, for a model that has none yet, one adopted from its pointer. */
+    Ledger currentLedger(String model) {
+        requireModel(model);
+        return readLedger(model).value();
+    }
+
     /**
      * Adopts what the pointer already says when a model has no ledger yet (a data folder seeded
      * before promotion existed, or a pointer set by hand), so the first decision has a baseline.
@@ -294,6 +300,27 @@ public final class PromotionService {
             }
         }
         return pointer;
+    }
+
+    /**
+     * Adds the answers of re-sent refresh calls to a flip's decision, replacing the earlier
+     * answers of the same targets.
+     */
+    public void mergeRefresh(String model, String decisionId, List<RefreshOutcome> outcomes) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Versioned<Ledger> read = readLedger(model);
+            Optional<Decision> decision = read.value().decisions().stream().filter(d -> d.id().equals(decisionId))
+                    .findFirst();
+            if (decision.isEmpty()) {
+                return;
+            }
+            List<RefreshOutcome> merged = new java.util.ArrayList<>(decision.get().refresh());
+            merged.removeIf(old -> outcomes.stream().anyMatch(o -> o.target().equals(old.target())));
+            merged.addAll(outcomes);
+            if (commit(read.value().withDecision(decision.get().withRefresh(merged)), read.etag())) {
+                return;
+            }
+        }
     }
 
     /** Runs off the flip's path: calls every target, then adds their answers to the decision. */

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "greenlight", mixinStandardHelpOptions = true, version = "greenlight 0.1.0",
         description = "Blue-green promotion and ONNX serving for Azure ML models.",
         subcommands = {StartCommand.class, RegisterCommand.class, OperatorCommands.Status.class,
-                OperatorCommands.Decisions.class, OperatorCommands.Promote.class, OperatorCommands.Rollback.class})
+                OperatorCommands.Decisions.class, OperatorCommands.Promote.class, OperatorCommands.Rollback.class,
+                SyncCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -32,13 +32,17 @@ final class RunningApp implements AutoCloseable {
 
     /** Another instance on the same data folder (registry and store), with its own cache and port. */
     RunningApp(Path data, Map<String, String> extraSettings) throws IOException {
+        this(data, 0, extraSettings);
+    }
+
+    RunningApp(Path data, int port, Map<String, String> extraSettings) throws IOException {
         this.data = data;
         EmbeddedDefault embedded = new EmbeddedDefault(data);
         Map<String, String> values = new LinkedHashMap<>(embedded.settings());
         values.putAll(extraSettings);
         embedded.seedIfEmpty(values);
         this.settings = Map.copyOf(values);
-        this.host = LocalHost.start(new LocalHost.Options(APP_DIR, 0, data, null, values, false));
+        this.host = LocalHost.start(new LocalHost.Options(APP_DIR, port, data, null, values, false));
     }
 
     String functionKey() {
