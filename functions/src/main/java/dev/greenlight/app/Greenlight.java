@@ -1,6 +1,7 @@
 package dev.greenlight.app;
 
 import dev.greenlight.config.Settings;
+import dev.greenlight.fanout.BaselineChangedPublisher;
 import dev.greenlight.fanout.RefreshFanout;
 import dev.greenlight.fanout.RefreshReceiver;
 import dev.greenlight.fanout.RefreshSignature;
@@ -65,7 +66,7 @@ public final class Greenlight implements AutoCloseable {
         this.promotion = new PromotionService(settings.models(), registry, ledgers, pointers,
                 new CandidateProbe(registry, artifacts, loader, settings.metricPrefix()),
                 new Gate(GatePolicy.parse(settings.gate())), settings.baselineTag(), settings.candidateTag(),
-                cache::refresh, fanout, clock);
+                cache::refresh, fanout, baselineEvents(settings), clock);
         this.sync = new SyncCheck(promotion, ledgers, pointers, registry, documents, fanout, settings.baselineTag(),
                 settings.candidateTag(), clock);
         this.events = new EventIntake(promotion, registry);
@@ -82,6 +83,16 @@ public final class Greenlight implements AutoCloseable {
         RefreshFanout.Policy policy = RefreshFanout.Policy.defaults();
         return Optional.of(new RefreshFanout(settings.refreshTargets(), new RefreshSignature(settings.refreshKey()),
                 policy.client(), policy, clock));
+    }
+
+    private static Optional<BaselineChangedPublisher> baselineEvents(Settings settings) {
+        if (settings.eventTopic() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(settings.eventTopicKey() != null
+                ? BaselineChangedPublisher.forTopic(settings.eventTopic(), settings.eventTopicKey(), null)
+                : BaselineChangedPublisher.forTopic(settings.eventTopic(),
+                        new com.azure.identity.DefaultAzureCredentialBuilder().build(), null));
     }
 
     /** The process-wide instance, built on first use from the host's settings. */

@@ -25,6 +25,8 @@ import java.util.function.Function;
  * @param refreshKey      {@code GREENLIGHT_REFRESH_KEY}: HMAC key of the refresh contract (null: refresh refused)
  * @param refreshTargets  {@code GREENLIGHT_REFRESH_TARGETS}: API instances told about every flip
  * @param armEndpoint     {@code GREENLIGHT_ARM_ENDPOINT}: Azure Resource Manager (sovereign clouds differ)
+ * @param eventTopic      {@code GREENLIGHT_EVENT_TOPIC}: Event Grid topic endpoint for BaselineChanged (null: none)
+ * @param eventTopicKey   {@code GREENLIGHT_EVENT_TOPIC_KEY}: the topic's access key (null: managed identity)
  */
 public record Settings(
         List<String> models,
@@ -40,7 +42,9 @@ public record Settings(
         String candidateTag,
         String refreshKey,
         List<java.net.URI> refreshTargets,
-        java.net.URI armEndpoint) {
+        java.net.URI armEndpoint,
+        String eventTopic,
+        String eventTopicKey) {
 
     public static final long DEFAULT_MAX_BODY = 8L * 1024 * 1024;
 
@@ -68,6 +72,10 @@ public record Settings(
             throw new SettingsException("GREENLIGHT_REFRESH_KEY must be at least 16 characters");
         }
         refreshTargets = List.copyOf(refreshTargets);
+        if (eventTopic != null && !eventTopic.startsWith("https://")) {
+            throw new SettingsException("GREENLIGHT_EVENT_TOPIC must be an https:// Event Grid topic endpoint, was '"
+                    + eventTopic + "'");
+        }
         if (!refreshTargets.isEmpty() && refreshKey == null) {
             throw new SettingsException("GREENLIGHT_REFRESH_TARGETS needs GREENLIGHT_REFRESH_KEY to sign the calls");
         }
@@ -84,7 +92,8 @@ public record Settings(
         return "Settings[models=" + models + ", registry=" + registry + ", store=" + (store.contains("AccountKey=") ? "(connection string)" : store) + ", cacheDir=" + cacheDir
                 + ", maxBodyBytes=" + maxBodyBytes + ", pointerTtl=" + pointerTtl + ", inferenceThreads="
                 + inferenceThreads + ", baselineTag=" + baselineTag + ", candidateTag=" + candidateTag
-                + ", refreshKey=" + (refreshKey == null ? "unset" : "***") + ", refreshTargets=" + refreshTargets.size() + "]";
+                + ", refreshKey=" + (refreshKey == null ? "unset" : "***") + ", refreshTargets=" + refreshTargets.size() + ", eventTopic=" + eventTopic
+                + ", eventTopicKey=" + (eventTopicKey == null ? "unset" : "***") + "]";
     }
 
     /** Reads the settings the host installed, or the environment. */
@@ -114,7 +123,9 @@ public record Settings(
                 get.apply("GREENLIGHT_REFRESH_KEY"),
                 urls("GREENLIGHT_REFRESH_TARGETS", get.apply("GREENLIGHT_REFRESH_TARGETS")),
                 urls("GREENLIGHT_ARM_ENDPOINT", orDefault(get.apply("GREENLIGHT_ARM_ENDPOINT"),
-                        "https://management.azure.com")).get(0));
+                        "https://management.azure.com")).get(0),
+                get.apply("GREENLIGHT_EVENT_TOPIC"),
+                get.apply("GREENLIGHT_EVENT_TOPIC_KEY"));
     }
 
     private static String require(Function<String, String> get, String name) {

@@ -1,6 +1,7 @@
 package dev.greenlight.promotion;
 
 import dev.greenlight.errors.Conflict;
+import dev.greenlight.fanout.BaselineChangedPublisher;
 import dev.greenlight.fanout.RefreshFanout;
 import dev.greenlight.fanout.RefreshOutcome;
 import dev.greenlight.errors.NotFound;
@@ -48,12 +49,14 @@ public final class PromotionService {
     private final String candidateTag;
     private final Consumer<String> onFlip;
     private final Optional<RefreshFanout> fanout;
+    private final Optional<BaselineChangedPublisher> events;
     private final ExecutorService background;
     private final Clock clock;
 
     public PromotionService(List<String> models, ModelRegistry registry, LedgerStore ledgers, PointerStore pointers,
                             CandidateProbe probe, Gate gate, String baselineTag, String candidateTag,
-                            Consumer<String> onFlip, Optional<RefreshFanout> fanout, Clock clock) {
+                            Consumer<String> onFlip, Optional<RefreshFanout> fanout,
+                            Optional<BaselineChangedPublisher> events, Clock clock) {
         this.models = List.copyOf(models);
         this.registry = registry;
         this.ledgers = ledgers;
@@ -64,6 +67,7 @@ public final class PromotionService {
         this.candidateTag = candidateTag;
         this.onFlip = onFlip;
         this.fanout = fanout;
+        this.events = events;
         this.clock = clock;
         this.background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "greenlight-after-flip");
@@ -274,6 +278,7 @@ public final class PromotionService {
                 retag(next, before);
                 onFlip.accept(next.model());
                 fanout.ifPresent(f -> background.execute(() -> refreshTargets(f, published, decision)));
+                events.ifPresent(p -> background.execute(() -> announce(p, decision, published)));
                 break;
             case REJECTED:
             case PENDING:
@@ -320,6 +325,17 @@ public final class PromotionService {
             if (commit(read.value().withDecision(decision.get().withRefresh(merged)), read.etag())) {
                 return;
             }
+        }
+    }
+
+    /** Publishes BaselineChanged off the flip's path; a missed event is logged, never blocks a flip. */
+    private void announce(BaselineChangedPublisher publisher, Decision decision, Pointer pointer) {
+        try {
+            publisher.publish(new BaselineChangedPublisher.BaselineChange(pointer.model(), decision.fromVersion(),
+                    pointer.version(), pointer.generation(), decision.id(), decision.outcome().name()));
+        } catch (RuntimeException e) {
+            LOG.warning("BaselineChanged for " + pointer.model() + ":" + pointer.version() + " not published: "
+                    + e.getMessage());
         }
     }
 

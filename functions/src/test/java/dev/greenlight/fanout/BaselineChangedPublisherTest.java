@@ -226,6 +226,37 @@ class BaselineChangedPublisherTest {
                 .hasMessage("baseline change outcome must be PROMOTED or ROLLED_BACK, was REJECTED");
     }
 
+    @Test
+    void a_promotion_announces_its_baseline_change_with_the_decision_id(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var registry = new dev.greenlight.registry.LocalModelRegistry(dir.resolve("registry"));
+        var documents = new dev.greenlight.store.LocalDocumentStore(dir.resolve("store"));
+        var promotion = new dev.greenlight.promotion.PromotionService(List.of("iris-clf"), registry,
+                new dev.greenlight.promotion.LedgerStore(documents), new dev.greenlight.store.PointerStore(documents),
+                new dev.greenlight.promotion.CandidateProbe(registry, new dev.greenlight.store.ArtifactCache(dir.resolve("cache")),
+                        new dev.greenlight.serving.ModelLoader(1, java.time.Clock.systemUTC()), ""),
+                new dev.greenlight.gate.Gate(dev.greenlight.gate.GatePolicy.defaults()), "baseline", "dynamic", m -> { },
+                java.util.Optional.empty(), java.util.Optional.of(BaselineChangedPublisher.forTopic(TOPIC, KEY, toReceiver)),
+                java.time.Clock.systemUTC());
+        java.nio.file.Path file = dir.resolve("v1.onnx");
+        java.nio.file.Files.write(file, dev.greenlight.demo.DemoModels.bytes("iris-clf-1.onnx"));
+        registry.register("iris-clf", file, Map.of("f1", "0.8857"), Map.of(), null);
+
+        var decision = promotion.evaluate("iris-clf", "1", "event:e1", "e1").orElseThrow();
+
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (received.isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(received).hasSize(1);
+        JsonNode event = received.get(0).json().get(0);
+        assertThat(event.path("type").asText()).isEqualTo("Greenlight.BaselineChanged");
+        assertThat(event.path("id").asText()).isEqualTo(decision.id());
+        assertThat(event.path("data").path("newVersion").asText()).isEqualTo("1");
+        assertThat(event.path("data").path("outcome").asText()).isEqualTo("PROMOTED");
+        assertThat(event.path("data").path("generation").asLong()).isEqualTo(1);
+    }
+
     /**
      * Sends each request, as the SDK's pipeline finished it, to the loopback receiver instead of
      * the topic host, and remembers which URL the SDK addressed.

@@ -42,7 +42,7 @@ class PromotionServiceTest {
     PromotionService service(GatePolicy policy) {
         return new PromotionService(List.of("iris-clf"), registry, ledgers, pointers,
                 new CandidateProbe(registry, new ArtifactCache(dir.resolve("cache")), new ModelLoader(1, Clock.systemUTC()), ""),
-                new Gate(policy), "baseline", "dynamic", flips::add, Optional.empty(), Clock.systemUTC());
+                new Gate(policy), "baseline", "dynamic", flips::add, Optional.empty(), Optional.empty(), Clock.systemUTC());
     }
 
     @BeforeEach
