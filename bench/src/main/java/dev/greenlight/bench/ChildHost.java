@@ -125,6 +125,19 @@ final class ChildHost implements AutoCloseable {
     }
 
     /**
+     * Fails, with the host's exit status and output, when the host is no longer running: a
+     * measurement against a dead host would only count refused connections.
+     */
+    void requireAlive() {
+        if (!process.isAlive()) {
+            int status = process.exitValue();
+            throw new IllegalStateException("the host exited with status " + status
+                    + (status > 128 ? " (killed by signal " + (status - 128) + ")" : "") + "; its output:\n"
+                    + outputText());
+        }
+    }
+
+    /**
      * Polls {@code request} on a fresh connection every {@code every} until the answer is 200, and
      * returns the nanoTime when it came. Refused connections and non-200 answers mean not ready.
      *

@@ -12,8 +12,8 @@ import java.util.Arrays;
  */
 final class CpuMonitor {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
-    /** Cores used by other processes above which a measurement is repeated (or flagged). */
-    static final double CONTENDED = 0.25;
+    /** Cores used by other processes above which a measurement is left out, repeated or flagged. */
+    static final double CONTENDED = 0.2;
     /** How often a contended measurement is tried again before it is kept anyway (flagged). */
     static final int ATTEMPTS = 3;
 

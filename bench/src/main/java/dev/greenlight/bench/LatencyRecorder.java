@@ -5,11 +5,11 @@ import java.util.Collection;
 
 /**
  * Latencies in nanoseconds, kept exactly (a growing {@code long[]}) and sorted once for
- * percentiles. One recorder per thread; {@link #merge} combines them afterwards. A 10 s cell
- * at 20k requests per second is 200k longs (1.6 MB), so exact is affordable.
+ * percentiles. One recorder per thread and phase; {@link #merge} combines them afterwards. A
+ * 10 s cell at 20k requests per second is 200k longs (1.6 MB), so exact is affordable.
  */
 final class LatencyRecorder {
-    private long[] values = new long[1 << 14];
+    private long[] values = new long[256];
     private int count;
 
     void record(long nanos) {

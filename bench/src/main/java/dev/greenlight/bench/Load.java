@@ -1,6 +1,7 @@
 package dev.greenlight.bench;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,9 +11,10 @@ import java.util.function.IntFunction;
 
 /**
  * Closed-loop load: {@code clients} threads, each calling as fast as its previous call returns.
- * Time is cut into phases ({@link #phase(int)}); before the first phase the calls are warm-up and
- * not recorded. A call belongs to the phase in which it started. Each thread records into its own
- * structures, merged once at {@link #stop()}, so measuring costs no shared writes.
+ * Time is cut into numbered phases ({@link #phase(int)}); before the first phase the calls are
+ * warm-up and not recorded. A call belongs to the phase in which it started. Each thread records
+ * into its own structures, merged only when asked ({@link #combine}), so measuring costs no
+ * shared writes.
  */
 final class Load {
 
@@ -32,7 +34,7 @@ final class Load {
         void answered(long startNanos, long endNanos, String version);
     }
 
-    /** What one phase measured. */
+    /** What one or more phases measured. */
     record Phase(long requests, long failures, double seconds, LatencyRecorder.Summary latency,
                  Map<String, Long> versions) {
         double throughput() {
@@ -46,20 +48,22 @@ final class Load {
     private final Listener listener;
     private final List<Worker> workers = new ArrayList<>();
     private final long[] phaseStart;
+    private final long[] phaseEnd;
     private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
     private volatile int phase = -1;
     private volatile boolean running = true;
-    private long stoppedAt;
 
     private Load(int phases, Listener listener) {
         this.phases = phases;
         this.listener = listener;
         this.phaseStart = new long[phases];
+        this.phaseEnd = new long[phases];
     }
 
     /**
      * Starts {@code clients} threads; each builds its own {@link Call} with {@code calls} (on its own
      * thread, so connections belong to it) and returns once every client has built its call.
+     * {@code phases} is how many phases may be recorded (0: warm-up only).
      */
     static Load start(int clients, int phases, IntFunction<Call> calls, Listener listener) {
         Load load = new Load(phases, listener);
@@ -77,15 +81,26 @@ final class Load {
         return load;
     }
 
-    /** Starts recording into phase {@code index} (0-based, in order). */
+    int phases() {
+        return phases;
+    }
+
+    /** Ends the current phase and starts recording into phase {@code index}; phases come in increasing order. */
     void phase(int index) {
-        phaseStart[index] = System.nanoTime();
+        long now = System.nanoTime();
+        if (phase >= 0) {
+            phaseEnd[phase] = now;
+        }
+        phaseStart[index] = now;
         phase = index;
     }
 
-    /** Stops every client and returns each phase's numbers. */
-    List<Phase> stop() {
-        stoppedAt = System.nanoTime();
+    /** Stops every client; afterwards {@link #combine} may be asked. */
+    void stop() {
+        long stoppedAt = System.nanoTime();
+        if (phase >= 0) {
+            phaseEnd[phase] = stoppedAt;
+        }
         running = false;
         for (Worker w : workers) {
             try {
@@ -94,22 +109,26 @@ final class Load {
                 Thread.currentThread().interrupt();
             }
         }
-        List<Phase> result = new ArrayList<>();
-        for (int p = 0; p < phases; p++) {
-            List<LatencyRecorder> recorders = new ArrayList<>();
-            Map<String, Long> versions = new TreeMap<>();
-            long failures = 0;
+    }
+
+    /** The numbers of the given phases together (after {@link #stop()}). */
+    Phase combine(Collection<Integer> selected) {
+        List<LatencyRecorder> recorders = new ArrayList<>();
+        Map<String, Long> versions = new TreeMap<>();
+        long failures = 0;
+        double seconds = 0;
+        for (int p : selected) {
             for (Worker w : workers) {
                 recorders.add(w.latencies[p]);
                 w.versions.get(p).forEach((v, n) -> versions.merge(v, n, Long::sum));
                 failures += w.failures[p];
             }
-            LatencyRecorder merged = LatencyRecorder.merge(recorders);
-            long end = p + 1 < phases && phaseStart[p + 1] != 0 ? phaseStart[p + 1] : stoppedAt;
-            double seconds = phaseStart[p] == 0 ? 0 : (end - phaseStart[p]) / 1e9;
-            result.add(new Phase(merged.count(), failures, seconds, merged.summary(), versions));
+            if (phaseStart[p] != 0) {
+                seconds += (phaseEnd[p] - phaseStart[p]) / 1e9;
+            }
         }
-        return result;
+        LatencyRecorder merged = LatencyRecorder.merge(recorders);
+        return new Phase(merged.count(), failures, seconds, merged.summary(), versions);
     }
 
     /** The first few failures seen in any phase, for the report. */

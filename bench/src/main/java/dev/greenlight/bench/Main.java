@@ -1,5 +1,6 @@
 package dev.greenlight.bench;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,8 +24,14 @@ public final class Main {
         }
         String which = args[0];
         Options options = new Options(Arrays.asList(args).subList(1, args.length));
-        Project project = Project.locate();
-        project.requireBuilt();
+        Project built = Project.locate();
+        built.requireBuilt();
+        // The host runs from a copy: on a shared checkout a build may replace jars mid-run.
+        Path snapshot = DataFolder.tempRun("host");
+        Project project = built.snapshot(snapshot);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> DataFolder.delete(snapshot), "bench-delete-snapshot"));
+        System.out.println("host: java -jar local/target/greenlight-local.jar start --app functions/target/azure-functions/"
+                + "greenlight, both copied to " + snapshot + " first");
         Machine machine = Machine.current();
         boolean all = which.equals("all");
         if (all || which.equals("p1")) {

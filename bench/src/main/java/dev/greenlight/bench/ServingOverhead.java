@@ -6,11 +6,15 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.greenlight.app.Greenlight;
+import dev.greenlight.config.Settings;
 import dev.greenlight.demo.DemoModels;
 import dev.greenlight.demo.OnnxGraphs;
+import dev.greenlight.serving.ModelAnswer;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,23 +28,39 @@ import java.util.UUID;
 import java.util.function.IntFunction;
 
 /**
- * P1, serving overhead: the same model on the same input, once called in-process through ONNX
- * Runtime and once through {@code POST /api/predict} on the local host running as its own process.
- * For each model and client count: throughput, p50 and p99 of both, their ratio and the p50
- * difference, which is what the host, the function and JSON cost per request.
+ * P1, serving overhead: the same model on the same input, called three ways: in-process through
+ * ONNX Runtime; through the app's prediction service in-process ({@code Predictions.predict} on
+ * the JSON body, answer written as JSON, no HTTP); and through {@code POST /api/predict} on the
+ * local host running as its own process. For each model and client count: throughput, p50 and
+ * p99 of each, the HTTP/in-process ratio and the p50 difference, split into what the app's JSON
+ * and validation cost and what the host's HTTP round trip costs.
  */
 final class ServingOverhead {
     private static final String HEAVY = "heavy";
     private static final int[] CLIENTS = {1, 8};
     private static final float[] IRIS_ROW = {5.1f, 3.5f, 1.4f, 0.2f};
+    /** How much longer than {@code --measure} a side may take to find its clean seconds. */
+    private static final int MAX_STRETCH = 10;
 
-    /** One measured side of a cell. */
+    /**
+     * One measured side of a cell: the clean seconds only (no other process busy), how many
+     * seconds were left out, and the CPU use over the clean ones.
+     */
     record Side(long requests, long failures, double seconds, double throughput, LatencyRecorder.Summary latency,
-                CpuMonitor.Use cpu) {
+                int rejectedSeconds, CpuMonitor.Use cpu) {
     }
 
-    record Cell(String model, int clients, Side inProcess, Side http, double throughputRatio,
+    record Cell(String model, int clients, Side inProcess, Side app, Side http, double throughputRatio,
                 double p50OverheadMicros) {
+        /** What the app adds in-process: JSON parsing and writing, validation, tensor building. */
+        double appP50Micros() {
+            return app.latency().p50() - inProcess.latency().p50();
+        }
+
+        /** What the host and the network add on top of the app. */
+        double hostP50Micros() {
+            return http.latency().p50() - app.latency().p50();
+        }
     }
 
     record Result(String benchmark, String date, Machine machine, String rerun, String httpClient,
@@ -88,7 +108,7 @@ final class ServingOverhead {
                     Map.of("GREENLIGHT_MODELS", "iris-clf," + HEAVY, "GREENLIGHT_FUNCTION_KEY", key), List.of());
             // One environment per process, never closed (as in the app).
             OrtEnvironment env = OrtEnvironment.getEnvironment();
-            try (ChildHost host = ChildHost.spawn(spec)) {
+            try (ChildHost host = ChildHost.spawn(spec); Greenlight app = inProcessApp(data)) {
                 for (Subject s : subjects) {
                     host.awaitOk(predict(s, key), Duration.ofMillis(20), Duration.ofSeconds(60));
                 }
@@ -99,14 +119,17 @@ final class ServingOverhead {
                     try (OrtSession session = session(env, s.onnx())) {
                         for (int clients : CLIENTS) {
                             Side inProcess = measure(clients, i -> inProcessCall(env, session, s.row()), host, null);
+                            String body = new String(s.body(), StandardCharsets.UTF_8);
+                            Side inApp = measure(clients, i -> appCall(app, s.model(), body), host, null);
                             byte[] request = predict(s, key);
                             Side http = measure(clients, i -> HttpConnection.call(host.port(), request), host, errors);
-                            Cell cell = new Cell(s.model(), clients, inProcess, http,
+                            host.requireAlive();
+                            Cell cell = new Cell(s.model(), clients, inProcess, inApp, http,
                                     http.throughput() / inProcess.throughput(),
                                     http.latency().p50() - inProcess.latency().p50());
                             cells.add(cell);
-                            System.out.printf("  measured %-8s %d client(s): in-process %.0f/s (%s), HTTP %.0f/s (%s)%n",
-                                    s.model(), clients, inProcess.throughput(), inProcess.cpu().describe(),
+                            System.out.printf("  measured %-8s %d client(s): in-process %.0f/s, app %.0f/s, HTTP %.0f/s"
+                                            + " (%s)%n", s.model(), clients, inProcess.throughput(), inApp.throughput(),
                                     http.throughput(), http.cpu().describe());
                         }
                     }
@@ -149,36 +172,53 @@ final class ServingOverhead {
             Load load = Load.start(8, 0, i -> HttpConnection.call(host.port(), request), Load.Listener.NONE);
             ChildHost.sleep(hostWarmup.dividedBy(subjects.size()));
             load.stop();
+            host.requireAlive();
         }
     }
 
-    /** Measures one side of a cell; again (up to {@link CpuMonitor#ATTEMPTS} times) when other processes interfered. */
+    /**
+     * Measures one side of a cell: warm-up, then one-second slices until {@code --measure}
+     * seconds were clean, giving up after ten times as long (then the clean ones, or all, count).
+     */
     private Side measure(int clients, IntFunction<Load.Call> calls, ChildHost host, List<String> errors) {
-        Side side = null;
-        for (int attempt = 1; attempt <= CpuMonitor.ATTEMPTS; attempt++) {
-            side = measureOnce(clients, calls, host, errors);
-            if (!side.cpu().contended()) {
-                break;
-            }
-            System.out.printf("  other processes used %.2f cores during the measurement; %s%n", side.cpu().others(),
-                    attempt < CpuMonitor.ATTEMPTS ? "measuring again" : "keeping it (flagged)");
-        }
-        return side;
-    }
-
-    private Side measureOnce(int clients, IntFunction<Load.Call> calls, ChildHost host, List<String> errors) {
-        CpuMonitor.awaitQuiet(0.3, 120);
-        Load load = Load.start(clients, 1, calls, Load.Listener.NONE);
+        CpuMonitor.awaitQuiet(0.2, 300);
+        int seconds = (int) Math.max(1, measure.toSeconds());
+        Load load = Load.start(clients, seconds * MAX_STRETCH, calls, Load.Listener.NONE);
         ChildHost.sleep(warmup);
-        load.phase(0);
-        CpuMonitor cpu = CpuMonitor.start(host.pid());
-        ChildHost.sleep(measure);
-        CpuMonitor.Use use = cpu.stop();
-        Load.Phase phase = load.stop().get(0);
+        Slicer.Slices slices = Slicer.collect(load, host.pid(), 0, load.phases() - 1, seconds);
+        load.stop();
         if (errors != null) {
             errors.addAll(load.sampleErrors());
         }
-        return new Side(phase.requests(), phase.failures(), phase.seconds(), phase.throughput(), phase.latency(), use);
+        boolean anyClean = !slices.clean().isEmpty();
+        Load.Phase phase = load.combine(anyClean ? slices.clean() : slices.all());
+        if (slices.rejected() > 0) {
+            System.out.printf("  (%d s left out: other processes were busy%s)%n", slices.rejected(),
+                    slices.clean().size() < seconds ? "; only " + slices.clean().size() + " s clean" : "");
+        }
+        return new Side(phase.requests(), phase.failures(), phase.seconds(), phase.throughput(), phase.latency(),
+                slices.rejected(), anyClean ? slices.cleanCpu() : slices.allCpu());
+    }
+
+    /**
+     * The app's own composition root in this JVM, on the same registry and store as the host (its
+     * own artifact cache), so its prediction service can be called without HTTP.
+     */
+    private static Greenlight inProcessApp(DataFolder data) {
+        Settings settings = Settings.from(Map.of("GREENLIGHT_MODELS", "iris-clf," + HEAVY,
+                "GREENLIGHT_REGISTRY", data.dir().resolve("registry").toString(),
+                "GREENLIGHT_STORE", data.dir().resolve("store").toString(),
+                "GREENLIGHT_CACHE", data.dir().resolve("bench-cache").toString()));
+        return new Greenlight(settings, Clock.systemUTC()).start();
+    }
+
+    /** What the Predict function does between the host's body string and the host's reply. */
+    private static Load.Call appCall(Greenlight app, String model, String body) {
+        return () -> {
+            ModelAnswer answer = app.predictions().predict(model, body);
+            answer.body().toString();
+            return answer.version();
+        };
     }
 
     /** As the server does per request: a fresh input tensor, one run, every output copied out. */
@@ -241,16 +281,27 @@ final class ServingOverhead {
 
     private static void print(List<Cell> cells) {
         System.out.println();
-        Report.Table table = new Report.Table("model", "clients", "in-proc req/s", "HTTP req/s", "ratio",
-                "in-proc p50 us", "HTTP p50 us", "overhead p50 us", "in-proc p99 us", "HTTP p99 us", "HTTP failed", "others' cores");
+        System.out.println("throughput (requests per second):");
+        Report.Table throughput = new Report.Table("model", "clients", "in-process", "app, no HTTP", "HTTP",
+                "HTTP / in-process", "HTTP failed", "s left out");
         for (Cell c : cells) {
-            table.row(c.model(), c.clients(), Report.fmt(c.inProcess().throughput(), 0),
-                    Report.fmt(c.http().throughput(), 0), Report.fmt(c.throughputRatio(), 2) + "x",
-                    Report.fmt(c.inProcess().latency().p50(), 1), Report.fmt(c.http().latency().p50(), 1),
-                    Report.fmt(c.p50OverheadMicros(), 1), Report.fmt(c.inProcess().latency().p99(), 1),
-                    Report.fmt(c.http().latency().p99(), 1), c.http().failures(),
-                    Report.fmt(Math.max(c.inProcess().cpu().others(), c.http().cpu().others()), 2));
+            throughput.row(c.model(), c.clients(), Report.fmt(c.inProcess().throughput(), 0),
+                    Report.fmt(c.app().throughput(), 0), Report.fmt(c.http().throughput(), 0),
+                    Report.fmt(c.throughputRatio(), 2) + "x", c.http().failures(),
+                    c.inProcess().rejectedSeconds() + c.app().rejectedSeconds() + c.http().rejectedSeconds());
         }
-        table.print();
+        throughput.print();
+        System.out.println();
+        System.out.println("latency (microseconds); overhead = HTTP p50 - in-process p50 = app's JSON + host's HTTP:");
+        Report.Table latency = new Report.Table("model", "clients", "in-proc p50", "in-proc p99", "app p50", "app p99",
+                "HTTP p50", "HTTP p99", "overhead p50", "app JSON p50", "host HTTP p50");
+        for (Cell c : cells) {
+            latency.row(c.model(), c.clients(), Report.fmt(c.inProcess().latency().p50(), 1),
+                    Report.fmt(c.inProcess().latency().p99(), 1), Report.fmt(c.app().latency().p50(), 1),
+                    Report.fmt(c.app().latency().p99(), 1), Report.fmt(c.http().latency().p50(), 1),
+                    Report.fmt(c.http().latency().p99(), 1), Report.fmt(c.p50OverheadMicros(), 1),
+                    Report.fmt(c.appP50Micros(), 1), Report.fmt(c.hostP50Micros(), 1));
+        }
+        latency.print();
     }
 }

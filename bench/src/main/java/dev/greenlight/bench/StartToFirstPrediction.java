@@ -122,7 +122,7 @@ final class StartToFirstPrediction {
                 Map.of("GREENLIGHT_FUNCTION_KEY", key), jvmArgs);
         byte[] request = HttpConnection.request("POST", "/api/predict",
                 Map.of("x-functions-key", key, "Content-Type", "application/json", "Connection", "close"), BODY);
-        CpuMonitor.awaitQuiet(0.3, 120);
+        CpuMonitor.awaitQuiet(0.2, 300);
         try (ChildHost host = ChildHost.spawn(spec)) {
             CpuMonitor monitor = CpuMonitor.start(host.pid());
             long first200 = host.awaitOk(request, POLL, Duration.ofSeconds(60));

@@ -8,14 +8,15 @@ import dev.greenlight.registry.arm.ArmModelRegistry;
 import dev.greenlight.registry.arm.ArmPipeline;
 import dev.greenlight.registry.arm.AzureMlResource;
 import dev.greenlight.registry.arm.BlobDownloader;
+import dev.greenlight.registry.arm.BlobUploader;
 import java.nio.file.Path;
 
 /** Picks the registry adapter {@code GREENLIGHT_REGISTRY} names: an Azure ML resource id, or a local folder. */
-final class Registries {
+public final class Registries {
     private Registries() {
     }
 
-    static ModelRegistry from(Settings settings) {
+    public static ModelRegistry from(Settings settings) {
         if (!AzureMlResource.looksLikeResourceId(settings.registry())) {
             return new LocalModelRegistry(Path.of(settings.registry()));
         }
@@ -23,6 +24,7 @@ final class Registries {
         var credential = new DefaultAzureCredentialBuilder().build();
         return new ArmModelRegistry(ArmPipeline.create(credential, settings.armEndpoint(), null),
                 settings.armEndpoint(), ArmModelRegistry.DEFAULT_API_VERSION,
-                AzureMlResource.parse(settings.registry()), BlobDownloader.storage(credential, null));
+                AzureMlResource.parse(settings.registry()), BlobDownloader.storage(credential, null),
+                BlobUploader.storage(credential, null));
     }
 }

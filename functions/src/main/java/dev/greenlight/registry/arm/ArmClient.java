@@ -162,8 +162,9 @@ final class ArmClient {
         }
     }
 
+    /** The path may carry a query of its own ({@code /datastores?isDefault=true}); api-version joins it. */
     private String url(String path) {
-        return origin + path + "?api-version=" + apiVersion;
+        return origin + path + (path.indexOf('?') < 0 ? "?" : "&") + "api-version=" + apiVersion;
     }
 
     /** A URL ARM handed back, resolved against the endpoint, refused unless it stays there. */

@@ -1,7 +1,8 @@
 /**
  * The Azure ML adapter of the registry port: model versions of a workspace or a registry read and
  * retagged through Azure Resource Manager's REST API, and their artifacts downloaded from the
- * datastore or storage account their {@code modelUri} names.
+ * datastore or storage account their {@code modelUri} names. New versions are registered into a
+ * workspace by uploading the file to its default datastore and PUTting the version.
  *
  * <p>It owns the ARM request shapes (paths, {@code api-version}, paging by {@code nextLink}, whole-body
  * PUTs, asynchronous-operation polling), the pipeline that carries them (bearer token, retries honouring

@@ -3,7 +3,11 @@ package dev.greenlight.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.greenlight.app.Registries;
+import dev.greenlight.config.Settings;
 import dev.greenlight.registry.LocalModelRegistry;
+import dev.greenlight.registry.ModelRegistry;
+import dev.greenlight.registry.arm.ArmModelRegistry;
 import dev.greenlight.registry.ModelVersion;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
@@ -67,12 +71,22 @@ final class RegisterCommand implements Callable<Integer> {
             err.println("greenlight: no such file: " + file);
             return 2;
         }
-        Path registryDir = Path.of(LocalConfig.settings(host.data, settingsFile).get("GREENLIGHT_REGISTRY"));
+        Map<String, String> settings = LocalConfig.settings(host.data, settingsFile);
         Map<String, String> allTags = new LinkedHashMap<>(tags);
-        allTags.putIfAbsent("dynamic", "true");
+        allTags.putIfAbsent(settings.getOrDefault("GREENLIGHT_CANDIDATE_TAG", "dynamic"), "true");
         long size = Files.size(file);
         err.printf("registering %s (%,d bytes) as a new version of %s...%n", file, size, model);
-        ModelVersion version = new LocalModelRegistry(registryDir).register(model, file, metrics, allTags, runId);
+        ModelRegistry registry = Registries.from(Settings.from(settings));
+        if (registry instanceof ArmModelRegistry azureMl) {
+            // Azure ML sends the ModelRegistered event itself once the version exists.
+            Progress progress = new Progress(err, size);
+            ModelVersion version = azureMl.register(model, file, metrics, allTags, runId, progress);
+            progress.done();
+            out.printf("registered %s:%s in Azure ML (sha256 %s); Azure ML announces it through Event Grid%n",
+                    version.model(), version.version(), version.sha256());
+            return 0;
+        }
+        ModelVersion version = ((LocalModelRegistry) registry).register(model, file, metrics, allTags, runId);
         out.printf("registered %s:%s (sha256 %s)%n", version.model(), version.version(), version.sha256());
         if (noEvent) {
             return 0;
@@ -98,6 +112,31 @@ final class RegisterCommand implements Callable<Integer> {
         } catch (HostClient.Failure f) {
             err.println("greenlight: " + f.getMessage());
             return f.exitCode;
+        }
+    }
+
+    /** Upload progress on the error stream, about every 5 %, so scripts can still parse standard output. */
+    private static final class Progress implements java.util.function.LongConsumer {
+        private final PrintWriter err;
+        private final long total;
+        private long shown = -1;
+
+        Progress(PrintWriter err, long total) {
+            this.err = err;
+            this.total = Math.max(1, total);
+        }
+
+        @Override
+        public synchronized void accept(long bytes) {
+            long percent = bytes * 100 / total;
+            if (percent / 5 != shown / 5) {
+                shown = percent;
+                err.printf("  uploaded %,d of %,d bytes (%d %%)%n", bytes, total, percent);
+            }
+        }
+
+        void done() {
+            err.flush();
         }
     }
 
