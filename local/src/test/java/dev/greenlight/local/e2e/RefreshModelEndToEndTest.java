@@ -55,7 +55,7 @@ class RefreshModelEndToEndTest {
         List<Future<HttpResponse<String>>> storm = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < 1000; i++) {
                 storm.add(pool.submit(() -> refresh(body, signer.sign(body, Instant.now()))));
             }
             for (Future<HttpResponse<String>> f : storm) {
