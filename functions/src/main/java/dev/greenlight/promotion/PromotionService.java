@@ -264,7 +264,11 @@ public final class PromotionService {
             ledgers.write(next, etag.isEmpty() ? null : etag);
             return true;
         } catch (StoreConflict lost) {
-            return false; // someone else decided first: re-read and decide again
+            // Someone else decided first: re-read and decide again, after a short random pause so
+            // that many writers on one ledger do not keep colliding in lockstep.
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(200_000, 5_000_000));
+            return false;
         }
     }
 
