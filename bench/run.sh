@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against the packaged app on the local host; builds first if needed.
 #   bench/run.sh [p1|p2|p6|all] [--host-warmup s] [--warmup s] [--measure s] [--steady s] [--flips n]
-#                [--flip-every s] [--runs n] [--child-jvm "<jvm options>"] [--keep]
+#                [--flip-every s] [--runs n] [--child-jvm "<jvm options>"] [--cds] [--keep]
 # Results are printed and written to bench/target/results/<name>.json.
 set -euo pipefail
 
@@ -18,4 +18,8 @@ if [[ ! -f "$root/bench/target/greenlight-bench.jar" || ! -f "$root/local/target
   (cd "$root" && mvn -B -q -DskipTests package)
 fi
 
-exec java -jar "$root/bench/target/greenlight-bench.jar" "$which" "$@"
+# Run from a copy, so that a build in the same checkout cannot replace the jars mid-run.
+copy="$(mktemp -d "${TMPDIR:-/tmp}/greenlight-bench-jar-XXXXXX")"
+trap 'rm -rf "$copy"' EXIT
+cp -r "$root/bench/target/greenlight-bench.jar" "$root/bench/target/lib" "$copy/"
+java -Dgreenlight.root="$root" -jar "$copy/greenlight-bench.jar" "$which" "$@"

@@ -28,7 +28,8 @@ final class Breakdown {
             System.out.println();
             System.out.printf("where the time goes (one extra warm start with -Xlog:class+load; first 200 after"
                     + " %.3f s, %d classes loaded):%n", secondsToFirst200, classesLoaded);
-            Report.Table table = new Report.Table("step (ends when ...)", "at ms", "took ms", "classes loaded");
+            Report.Table table = new Report.Table("moment (in the order they happened)", "at ms", "ms since previous",
+                    "classes loaded since previous");
             steps.forEach(s -> table.row(s.step(), Report.fmt(s.atMillis(), 0), Report.fmt(s.tookMillis(), 0),
                     s.classesLoaded()));
             table.print();
@@ -45,19 +46,21 @@ final class Breakdown {
     private record Marker(String step, Kind kind, String key) {
     }
 
+    /** Moments of a start, each the end of the step before it; printed in the order they happened. */
     private static final List<Marker> MARKERS = List.of(
-            new Marker("process spawned, JVM created", Kind.JVM_START, null),
+            new Marker("JVM created (process spawned)", Kind.JVM_START, null),
             new Marker("JVM initialised (java.lang.Object loaded)", Kind.CLASS, "java.lang.Object"),
             new Marker("launcher reached the CLI (cli.Main loaded)", Kind.CLASS, "dev.greenlight.local.cli.Main"),
             new Marker("picocli parsed `start` (seed.EmbeddedDefault loaded)", Kind.CLASS,
                     "dev.greenlight.local.seed.EmbeddedDefault"),
-            new Marker("seed checked, host loading (host.LocalHost loaded)", Kind.CLASS,
+            new Marker("seed checked, host loading the app (host.LocalHost loaded)", Kind.CLASS,
                     "dev.greenlight.local.host.LocalHost"),
             new Marker("host listening (\"Greenlight is serving\" printed)", Kind.OUTPUT, "Greenlight is serving"),
-            new Marker("first request reached the app (app.Greenlight loaded)", Kind.CLASS, "dev.greenlight.app.Greenlight"),
-            new Marker("ONNX Runtime Java classes (ai.onnxruntime.OnnxRuntime loaded)", Kind.CLASS,
+            new Marker("first request arrived (host.IncomingRequest loaded)", Kind.CLASS,
+                    "dev.greenlight.local.host.IncomingRequest"),
+            new Marker("app built, ONNX Runtime starting (ai.onnxruntime.OnnxRuntime loaded)", Kind.CLASS,
                     "ai.onnxruntime.OnnxRuntime"),
-            new Marker("native library loaded, environment made (OrtSession$SessionOptions loaded)", Kind.CLASS,
+            new Marker("native library extracted and loaded (OrtSession$SessionOptions loaded)", Kind.CLASS,
                     "ai.onnxruntime.OrtSession$SessionOptions"),
             new Marker("session created (serving.ModelSignature loaded)", Kind.CLASS,
                     "dev.greenlight.serving.ModelSignature"),
@@ -71,18 +74,23 @@ final class Breakdown {
     static Result of(StartToFirstPrediction.Started started, List<String> classLog) {
         List<Load> loads = parse(classLog);
         long spawn = started.spawnedAt();
-        List<Step> steps = new ArrayList<>();
-        long previous = spawn;
+        record Moment(String what, long at) {
+        }
+        List<Moment> moments = new ArrayList<>();
         for (Marker marker : MARKERS) {
             Long at = time(marker, loads, started);
-            if (at == null || at < previous) {
-                steps.add(new Step(marker.step() + " [not seen in order]", Double.NaN, Double.NaN, 0));
-                continue;
+            if (at != null) {
+                moments.add(new Moment(marker.step(), at));
             }
+        }
+        moments.sort(Comparator.comparingLong(Moment::at));
+        List<Step> steps = new ArrayList<>();
+        long previous = spawn;
+        for (Moment m : moments) {
             long from = previous;
-            int classes = (int) loads.stream().filter(l -> l.nanos() > from && l.nanos() <= at).count();
-            steps.add(new Step(marker.step(), (at - spawn) / 1e6, (at - previous) / 1e6, classes));
-            previous = at;
+            int classes = (int) loads.stream().filter(l -> l.nanos() > from && l.nanos() <= m.at()).count();
+            steps.add(new Step(m.what(), (m.at() - spawn) / 1e6, (m.at() - previous) / 1e6, classes));
+            previous = m.at();
         }
         Map<String, Integer> bySource = new LinkedHashMap<>();
         loads.stream().map(l -> sourceName(l.source()))
@@ -118,10 +126,19 @@ final class Breakdown {
         return loads;
     }
 
-    /** "jrt:/java.base" → "JDK", "file:/…/lib/jackson-databind-2.18.7.jar" → "jackson-databind-2.18.7.jar". */
+    /**
+     * "jrt:/java.base" → "JDK", "shared objects file" → "JDK CDS archive", "shared objects file (top)"
+     * → "app CDS archive", "file:/…/lib/jackson-databind-2.18.7.jar" → "jackson-databind-2.18.7.jar".
+     */
     private static String sourceName(String source) {
-        if (source.startsWith("jrt:/") || source.startsWith("shared objects file")) {
+        if (source.startsWith("jrt:/")) {
             return "JDK";
+        }
+        if (source.startsWith("shared objects file (top)")) {
+            return "app CDS archive";
+        }
+        if (source.startsWith("shared objects file")) {
+            return "JDK CDS archive";
         }
         int slash = source.lastIndexOf('/');
         return slash < 0 ? source : source.substring(slash + 1);

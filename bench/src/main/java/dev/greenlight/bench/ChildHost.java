@@ -23,11 +23,21 @@ import java.util.concurrent.TimeUnit;
  * Every child is killed on {@link #close()} and, should the benchmark die first, by a shutdown hook.
  */
 final class ChildHost implements AutoCloseable {
-    private static final Duration GRACE = Duration.ofSeconds(5);
+    // Long enough for a JVM writing a class-data sharing archive at exit.
+    private static final Duration GRACE = Duration.ofSeconds(10);
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ChildHost::kill), "bench-kill-children"));
+    }
+
+    /** The host is no longer running: its exit status and output are in the message. */
+    static final class Exited extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Exited(String message) {
+            super(message);
+        }
     }
 
     /** One line of the child's output and when it arrived, in ns after the spawn. */
@@ -131,7 +141,7 @@ final class ChildHost implements AutoCloseable {
     void requireAlive() {
         if (!process.isAlive()) {
             int status = process.exitValue();
-            throw new IllegalStateException("the host exited with status " + status
+            throw new Exited("the host exited with status " + status
                     + (status > 128 ? " (killed by signal " + (status - 128) + ")" : "") + "; its output:\n"
                     + outputText());
         }
@@ -147,10 +157,7 @@ final class ChildHost implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the host exited with " + process.exitValue() + "; its output:\n"
-                        + outputText());
-            }
+            requireAlive();
             try (HttpConnection connection = new HttpConnection(spec.port())) {
                 HttpConnection.Response response = connection.exchange(request);
                 if (response.status() == 200) {

@@ -8,8 +8,8 @@ import java.util.List;
  * {@code java -jar bench/target/greenlight-bench.jar p1|p2|p6|all [--name value ...]}.
  * Options: {@code --host-warmup s} (P1 once, P2), {@code --warmup s} (P1 per cell),
  * {@code --measure s} (P1 per cell), {@code --steady s}, {@code --flips n}, {@code --flip-every s} (P2),
- * {@code --runs n}, {@code --child-jvm "<jvm options>"} (P6), {@code --keep} (leave the temporary
- * data folders).
+ * {@code --runs n}, {@code --child-jvm "<jvm options>"}, {@code --cds} (P6), {@code --keep} (leave
+ * the temporary data folders).
  */
 public final class Main {
 
@@ -19,7 +19,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !List.of("p1", "p2", "p6", "all").contains(args[0])) {
             System.err.println("usage: greenlight-bench p1|p2|p6|all [--host-warmup s] [--warmup s] [--measure s]"
-                    + " [--steady s] [--flips n] [--flip-every s] [--runs n] [--child-jvm \"<jvm options>\"] [--keep]");
+                    + " [--steady s] [--flips n] [--flip-every s] [--runs n] [--child-jvm \"<jvm options>\"] [--cds] [--keep]");
             System.exit(2);
         }
         String which = args[0];

@@ -10,6 +10,7 @@ import java.util.Map;
  * small machine. {@link #rerun} renders the command that repeats a run with the same knobs.
  */
 final class Options {
+    private static final List<String> FLAGS = List.of("keep", "cds");
     private final Map<String, String> values = new HashMap<>();
     private final List<String> args;
 
@@ -20,8 +21,8 @@ final class Options {
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("expected --name value, got " + arg);
             }
-            if (arg.equals("--keep")) {
-                values.put("keep", "true");
+            if (FLAGS.contains(arg.substring(2))) {
+                values.put(arg.substring(2), "true");
             } else if (i + 1 < args.size()) {
                 values.put(arg.substring(2), args.get(++i));
             } else {
@@ -47,7 +48,12 @@ final class Options {
 
     /** Whether to leave the temporary data folders behind for inspection. */
     boolean keep() {
-        return values.containsKey("keep");
+        return flag("keep");
+    }
+
+    /** Whether a flag without value ({@code --keep}, {@code --cds}) was given. */
+    boolean flag(String name) {
+        return values.containsKey(name);
     }
 
     /** The command that repeats this benchmark with the same options. */

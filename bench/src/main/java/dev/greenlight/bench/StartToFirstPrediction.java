@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,8 +33,8 @@ final class StartToFirstPrediction {
     record Stats(String kind, int runs, double min, double median, double max, double medianToListening) {
     }
 
-    record Result(String benchmark, String date, Machine machine, String rerun, List<Run> runs, List<Stats> stats,
-                  List<Report.Target> targets, Breakdown.Result breakdown) {
+    record Result(String benchmark, String date, Machine machine, String rerun, List<String> hostJvmOptions,
+                  List<Run> runs, List<Stats> stats, List<Report.Target> targets, Breakdown.Result breakdown) {
     }
 
     private final Project project;
@@ -49,13 +50,17 @@ final class StartToFirstPrediction {
     void run() throws IOException {
         String rerun = options.rerun("p6");
         int runs = options.integer("runs", 5);
-        List<String> childJvm = options.words("child-jvm");
+        boolean cds = options.flag("cds");
+        List<String> childJvm = new ArrayList<>(options.words("child-jvm"));
         Report.header("P6 start to first prediction: spawn java -jar greenlight-local.jar start -> first 200"
-                + " from POST /api/predict", machine, rerun);
+                + " from POST /api/predict" + (cds ? ", with a class-data sharing archive" : ""), machine, rerun);
         Path root = DataFolder.tempRun("p6");
         List<Run> results = new ArrayList<>();
         Breakdown.Result breakdown;
         try {
+            if (cds) {
+                childJvm.addAll(writeCdsArchive(root, childJvm));
+            }
             Path warmData = null;
             for (int i = 1; i <= runs; i++) {
                 Path data = root.resolve("cold-" + i);
@@ -90,30 +95,58 @@ final class StartToFirstPrediction {
         System.out.println("targets:");
         targets.forEach(t -> System.out.println(t.line()));
         breakdown.print();
-        Report.writeJson(project, "p6-start-to-first-prediction", new Result("P6 start to first prediction",
-                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(), machine, rerun,
-                results, stats, targets, breakdown));
+        Report.writeJson(project, "p6-start-to-first-prediction" + (cds ? "-cds" : ""),
+                new Result("P6 start to first prediction", OffsetDateTime.now(ZoneOffset.UTC)
+                        .truncatedTo(ChronoUnit.SECONDS).toString(), machine, rerun, childJvm, results, stats,
+                        targets, breakdown));
+    }
+
+    /**
+     * As {@code ./greenlight start} does: one untimed start with {@code -XX:ArchiveClassesAtExit}
+     * (the archive is written when the host exits), then every timed start maps it. Returns the
+     * JVM options that use it.
+     */
+    private List<String> writeCdsArchive(Path root, List<String> childJvm) {
+        Path archive = root.resolve("greenlight.jsa");
+        System.out.println("  writing a class-data sharing archive with one untimed start ...");
+        List<String> dump = new ArrayList<>(childJvm);
+        dump.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off"));
+        start("cds-dump", 1, root, root.resolve("cds-data"), dump);
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the host wrote no archive at " + archive);
+        }
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
     /** One start, measured; the host is stopped before this returns. */
     record Started(Run run, long spawnedAt, long first200At, List<ChildHost.Line> output) {
     }
 
-    /** One start; again (up to {@link CpuMonitor#ATTEMPTS} times) when other processes interfered. */
+    /**
+     * One start; again (up to {@link CpuMonitor#ATTEMPTS} times) when other processes interfered,
+     * or when the host was stopped from outside before it answered (a shared machine).
+     */
     private Started start(String kind, int index, Path root, Path data, List<String> jvmArgs) {
-        Started started = null;
-        for (int attempt = 1; attempt <= CpuMonitor.ATTEMPTS; attempt++) {
-            started = startOnce(kind, index, root, data, jvmArgs);
-            if (!started.run().cpu().contended()) {
-                break;
+        for (int attempt = 1; ; attempt++) {
+            boolean last = attempt == CpuMonitor.ATTEMPTS;
+            String why;
+            try {
+                Started started = startOnce(kind, index, root, data, jvmArgs);
+                if (!started.run().cpu().contended() || last) {
+                    return started;
+                }
+                why = String.format(Locale.ROOT, "other processes used %.2f cores", started.run().cpu().others());
+            } catch (ChildHost.Exited e) {
+                if (last) {
+                    throw e;
+                }
+                why = e.getMessage().lines().findFirst().orElse("the host exited");
             }
-            System.out.printf("  %s run %d: other processes used %.2f cores; %s%n", kind, index,
-                    started.run().cpu().others(), attempt < CpuMonitor.ATTEMPTS ? "starting again" : "keeping it (flagged)");
-            if (kind.equals("cold") && attempt < CpuMonitor.ATTEMPTS) {
+            System.out.printf("  %s run %d: %s; starting again%n", kind, index, why);
+            if (kind.equals("cold")) {
                 DataFolder.delete(data); // a cold start needs an empty folder again
             }
         }
-        return started;
     }
 
     private Started startOnce(String kind, int index, Path root, Path data, List<String> jvmArgs) {
