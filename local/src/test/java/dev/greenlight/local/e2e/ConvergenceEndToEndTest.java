@@ -2,11 +2,7 @@ package dev.greenlight.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.demo.DemoModels;
-import dev.greenlight.registry.LocalModelRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +30,7 @@ class ConvergenceEndToEndTest {
         instances.add(new RunningApp(first.data, Map.of("GREENLIGHT_POINTER_TTL", TTL_SECONDS)));
         instances.add(new RunningApp(first.data, Map.of("GREENLIGHT_POINTER_TTL", TTL_SECONDS)));
         instances.forEach(i -> assertThat(i.versionServed()).isEqualTo("1"));
-        Path file = first.data.resolve("v2.onnx");
-        Files.write(file, DemoModels.bytes("iris-clf-2.onnx"));
-        new LocalModelRegistry(Path.of(first.settings.get("GREENLIGHT_REGISTRY")))
-                .register("iris-clf", file, Map.of("f1", "0.9778"), Map.of(), null);
+        first.registerDemo("iris-clf-2.onnx", Map.of("f1", "0.9778"), Map.of());
 
         var promoted = first.post("/api/promote", "{\"model\": \"iris-clf\", \"version\": \"2\"}",
                 "x-functions-key", first.host.keys().adminKey());

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.greenlight.demo.DemoModels;
-import dev.greenlight.registry.LocalModelRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -38,10 +34,7 @@ class FanoutEndToEndTest {
         source = new RunningApp(target.data, Map.of("GREENLIGHT_REFRESH_KEY", KEY,
                 "GREENLIGHT_REFRESH_TARGETS", target.host.baseUri() + "/api/refresh-model"));
         assertThat(target.versionServed()).isEqualTo("1");
-        Path file = target.data.resolve("v2.onnx");
-        Files.write(file, DemoModels.bytes("iris-clf-2.onnx"));
-        new LocalModelRegistry(Path.of(source.settings.get("GREENLIGHT_REGISTRY")))
-                .register("iris-clf", file, Map.of("f1", "0.9778"), Map.of(), null);
+        source.registerDemo("iris-clf-2.onnx", Map.of("f1", "0.9778"), Map.of());
 
         var promoted = source.post("/api/promote", "{\"model\": \"iris-clf\", \"version\": \"2\"}",
                 "x-functions-key", source.host.keys().adminKey());

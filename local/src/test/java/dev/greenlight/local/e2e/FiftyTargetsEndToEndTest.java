@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.greenlight.demo.DemoModels;
-import dev.greenlight.registry.LocalModelRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,10 +44,7 @@ class FiftyTargetsEndToEndTest {
         farm = new TargetFarm(KEY, counts);
         app = new RunningApp(Map.of("GREENLIGHT_REFRESH_KEY", KEY,
                 "GREENLIGHT_REFRESH_TARGETS", String.join(",", farm.urls)));
-        Path file = app.data.resolve("v2.onnx");
-        Files.write(file, DemoModels.bytes("iris-clf-2.onnx"));
-        new LocalModelRegistry(Path.of(app.settings.get("GREENLIGHT_REGISTRY")))
-                .register("iris-clf", file, Map.of("f1", "0.9778"), Map.of(), null);
+        app.registerDemo("iris-clf-2.onnx", Map.of("f1", "0.9778"), Map.of());
 
         var promoted = app.post("/api/promote", "{\"model\": \"iris-clf\", \"version\": \"2\"}", "x-functions-key",
                 app.host.keys().adminKey());

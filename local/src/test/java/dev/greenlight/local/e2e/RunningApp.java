@@ -84,6 +84,15 @@ final class RunningApp implements AutoCloseable {
         }
     }
 
+    /** Registers a demo model file as the next version in this data folder's registry, with no event. */
+    dev.greenlight.registry.ModelVersion registerDemo(String demoFile, Map<String, String> properties,
+                                                      Map<String, String> tags) throws IOException {
+        Path file = data.resolve("registered-" + System.nanoTime() + "-" + demoFile);
+        Files.write(file, dev.greenlight.demo.DemoModels.bytes(demoFile));
+        return new dev.greenlight.registry.LocalModelRegistry(Path.of(settings.get("GREENLIGHT_REGISTRY")))
+                .register("iris-clf", file, properties, tags, null);
+    }
+
     /** The version that answers a prediction now; every answer must be a 200. */
     String versionServed() {
         HttpResponse<String> response = postWithKey("/api/predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}");
