@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +25,8 @@ import java.util.stream.Stream;
  * {@code cache/}), written with the app's own registry and pointer store.
  */
 final class DataFolder {
+    private static final Set<Path> CREATED = ConcurrentHashMap.newKeySet();
+
     private final Path dir;
     private final LocalModelRegistry registry;
     private final PointerStore pointers;
@@ -73,10 +77,18 @@ final class DataFolder {
     /** A fresh folder under the temp dir for one benchmark run. */
     static Path tempRun(String name) {
         try {
-            return Files.createTempDirectory("greenlight-bench-" + name + "-");
+            Path dir = Files.createTempDirectory("greenlight-bench-" + name + "-");
+            CREATED.add(dir);
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Deletes every folder {@link #tempRun} made when the JVM exits, also when it is interrupted. */
+    static void deleteTempRunsOnExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CREATED.forEach(DataFolder::delete),
+                "bench-delete-temp"));
     }
 
     /** Deletes a folder and everything in it; what cannot be deleted is left behind. */

@@ -27,9 +27,11 @@ public final class Main {
         Project built = Project.locate();
         built.requireBuilt();
         // The host runs from a copy: on a shared checkout a build may replace jars mid-run.
+        if (!options.keep()) {
+            DataFolder.deleteTempRunsOnExit();
+        }
         Path snapshot = DataFolder.tempRun("host");
         Project project = built.snapshot(snapshot);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> DataFolder.delete(snapshot), "bench-delete-snapshot"));
         System.out.println("host: java -jar local/target/greenlight-local.jar start --app functions/target/azure-functions/"
                 + "greenlight, both copied to " + snapshot + " first");
         Machine machine = Machine.current();
