@@ -41,23 +41,11 @@ class FanoutEndToEndTest {
 
         assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
         assertThat(target.awaitVersion("2", Duration.ofSeconds(10))).isEqualTo("2");
-        JsonNode refresh = awaitRefreshRecorded(Duration.ofSeconds(10));
+        JsonNode refresh = source.awaitRefresh(1, Duration.ofSeconds(10));
         assertThat(refresh.size()).isEqualTo(1);
         assertThat(refresh.get(0).path("target").asText()).endsWith("/api/refresh-model");
         assertThat(refresh.get(0).path("status").asInt()).isIn(200, 202);
     }
 
-    private JsonNode awaitRefreshRecorded(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode refresh = latestRefresh();
-        while (refresh.isEmpty() && System.nanoTime() < deadline) {
-            refresh = latestRefresh();
-        }
-        return refresh;
-    }
 
-    private JsonNode latestRefresh() throws IOException {
-        return JSON.readTree(source.getWithKey("/api/decisions?model=iris-clf&limit=1").body())
-                .path("decisions").get(0).path("refresh");
-    }
 }

@@ -51,7 +51,7 @@ class FiftyTargetsEndToEndTest {
         assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
         assertThat(app.versionServed()).isEqualTo("2"); // the fan-out never holds up the flip
 
-        JsonNode first = awaitRefresh(50, Duration.ofSeconds(60));
+        JsonNode first = app.awaitRefresh(50, Duration.ofSeconds(60));
         for (JsonNode outcome : first) {
             String kind = farm.kindOf.get(outcome.path("target").asText());
             boolean shouldConfirm = Set.of("healthy", "slow", "flaky").contains(kind);
@@ -68,23 +68,12 @@ class FiftyTargetsEndToEndTest {
         farm.recover();
         app.host.triggerTimer("SyncCheck");
 
-        JsonNode after = latestRefresh();
+        JsonNode after = app.latestRefresh();
         assertThat(after.size()).isEqualTo(50);
         for (JsonNode outcome : after) {
             assertThat(outcome.path("confirmed").asBoolean()).as(outcome.toString()).isTrue();
         }
     }
 
-    private JsonNode awaitRefresh(int targets, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode refresh = latestRefresh();
-        while (refresh.size() < targets && System.nanoTime() < deadline) {
-            refresh = latestRefresh();
-        }
-        return refresh;
-    }
 
-    private JsonNode latestRefresh() throws IOException {
-        return JSON.readTree(app.getWithKey("/api/decisions?limit=1").body()).path("decisions").get(0).path("refresh");
-    }
 }

@@ -93,6 +93,26 @@ final class RunningApp implements AutoCloseable {
                 .register("iris-clf", file, properties, tags, null);
     }
 
+    /** The refresh outcomes recorded on the most recent decision. */
+    com.fasterxml.jackson.databind.JsonNode latestRefresh() {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(getWithKey("/api/decisions?limit=1").body())
+                    .path("decisions").get(0).path("refresh");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Asks until the latest decision records at least {@code targets} refresh outcomes, or the deadline passes. */
+    com.fasterxml.jackson.databind.JsonNode awaitRefresh(int targets, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        com.fasterxml.jackson.databind.JsonNode refresh = latestRefresh();
+        while (refresh.size() < targets && System.nanoTime() < deadline) {
+            refresh = latestRefresh();
+        }
+        return refresh;
+    }
+
     /** The version that answers a prediction now; every answer must be a 200. */
     String versionServed() {
         HttpResponse<String> response = postWithKey("/api/predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}");

@@ -93,7 +93,7 @@ class SyncCheckEndToEndTest {
         register(registry(), "iris-clf-2.onnx", Map.of("f1", "0.9778"), Map.of());
         app.post("/api/promote", "{\"model\": \"iris-clf\", \"version\": \"2\"}", "x-functions-key",
                 app.host.keys().adminKey());
-        JsonNode first = awaitRefresh(Duration.ofSeconds(30));
+        JsonNode first = app.awaitRefresh(1, Duration.ofSeconds(30));
         assertThat(first.get(0).path("confirmed").asBoolean()).isFalse();
 
         late = new RunningApp(app.data, port, Map.of("GREENLIGHT_REFRESH_KEY", KEY, "GREENLIGHT_POINTER_TTL", "3600"));
@@ -106,18 +106,7 @@ class SyncCheckEndToEndTest {
         assertThat(late.awaitVersion("2", Duration.ofSeconds(10))).isEqualTo("2");
     }
 
-    private JsonNode awaitRefresh(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode refresh = latestRefresh();
-        while (refresh.isEmpty() && System.nanoTime() < deadline) {
-            refresh = latestRefresh();
-        }
-        return refresh;
-    }
 
-    private JsonNode latestRefresh() throws IOException {
-        return JSON.readTree(app.getWithKey("/api/decisions?limit=1").body()).path("decisions").get(0).path("refresh");
-    }
 
     private LocalModelRegistry registry() {
         return new LocalModelRegistry(Path.of(app.settings.get("GREENLIGHT_REGISTRY")));
