@@ -87,10 +87,34 @@ final class Http {
         return value.asText();
     }
 
-    /** Who asked, for the decision record: the caller's address, never a key. */
+    /**
+     * Who asked, for the decision record, never a key: the signed-in principal where Azure's
+     * authentication gives one ({@code x-ms-client-principal-name}), else the name the caller
+     * declares ({@code x-greenlight-actor}, as the CLI sends {@code cli:user@host}), then the address.
+     */
     static String actor(HttpRequestMessage<?> request) {
+        String principal = header(request.getHeaders(), "x-ms-client-principal-name");
+        String declared = header(request.getHeaders(), "x-greenlight-actor");
         String forwarded = header(request.getHeaders(), "x-forwarded-for");
-        return "http:" + (forwarded != null ? forwarded.split(",")[0].trim() : "admin");
+        String who = principal != null ? "principal:" + principal : declared != null ? declared : "admin";
+        return "http:" + printable(who) + (forwarded != null ? " from " + printable(forwarded.split(",")[0].trim()) : "");
+    }
+
+    private static String printable(String text) {
+        String kept = text.replaceAll("[^A-Za-z0-9@._:/\\-]", "_");
+        return kept.length() <= 100 ? kept : kept.substring(0, 100);
+    }
+
+    /** An optional text field of a JSON body. */
+    static Optional<String> optionalText(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new BadRequest("invalid_field", "\"" + field + "\" must be a non-empty string");
+        }
+        return Optional.of(value.asText());
     }
 
     private static PayloadTooLarge tooLarge(long maxBytes) {

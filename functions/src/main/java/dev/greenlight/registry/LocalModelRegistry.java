@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -81,10 +82,22 @@ public final class LocalModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion setTags(String model, String version, Map<String, String> tags) throws IOException {
-        ModelVersion current = find(model, version).orElseThrow(() -> new java.util.NoSuchElementException(
+        return updateTags(model, version, current -> tags);
+    }
+
+    /** Reads and writes the tags under the model's lock, so concurrent tag changes never lose one another. */
+    @Override
+    public ModelVersion updateTags(String model, String version, UnaryOperator<Map<String, String>> change)
+            throws IOException {
+        find(model, version).orElseThrow(() -> new java.util.NoSuchElementException(
                 "version " + version + " of model " + model + " is not registered"));
         Path dir = root.resolve(model);
         return FileLocks.exclusive(dir.resolve(".lock"), () -> {
+            ModelVersion current = read(dir.resolve(version).resolve(MANIFEST));
+            Map<String, String> tags = change.apply(current.tags());
+            if (tags.equals(current.tags())) {
+                return current;
+            }
             ModelVersion updated = new ModelVersion(model, version, tags, current.properties(), current.runId(),
                     current.createdAt(), current.sha256());
             write(dir.resolve(version).resolve(MANIFEST), updated);

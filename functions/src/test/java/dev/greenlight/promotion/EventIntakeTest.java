@@ -32,11 +32,11 @@ class EventIntakeTest {
 
     private EventIntake intake(DocumentStore documents) {
         LocalModelRegistry registry = new LocalModelRegistry(dir.resolve("registry"));
-        PromotionService promotion = new PromotionService(List.of("iris-clf"), registry, new LedgerStore(documents),
-                new PointerStore(documents), new CandidateProbe(registry, new ArtifactCache(dir.resolve("cache")),
-                new ModelLoader(1, Clock.systemUTC()), ""), new Gate(GatePolicy.defaults()), "baseline", "dynamic",
-                m -> { }, Optional.empty(), Optional.empty(), Clock.systemUTC());
-        return new EventIntake(promotion, registry);
+        PromotionService promotion = PromotionService.builder().models(List.of("iris-clf")).registry(registry)
+                .ledgers(new LedgerStore(documents)).pointers(new PointerStore(documents))
+                .probe(new CandidateProbe(registry, new ArtifactCache(dir.resolve("cache")),
+                        new ModelLoader(1, Clock.systemUTC()), "")).gate(new Gate(GatePolicy.defaults())).build();
+        return new EventIntake(promotion);
     }
 
     @Test
@@ -51,7 +51,7 @@ class EventIntakeTest {
     }
 
     @Test
-    void a_store_that_cannot_be_reached_fails_the_delivery_so_event_grid_retries() {
+    void a_store_that_cannot_be_reached_fails_the_delivery_so_event_grid_retries() throws java.io.IOException {
         DocumentStore down = new DocumentStore() {
             @Override
             public Optional<Versioned<byte[]>> read(String name) {
@@ -68,6 +68,8 @@ class EventIntakeTest {
                 throw new StoreUnavailable("store down", null);
             }
         };
+
+        new PromotionFixture(dir).register(1);
 
         assertThatThrownBy(() -> intake(down).handle(REGISTERED.formatted("iris-clf", "iris-clf")))
                 .isInstanceOf(StoreUnavailable.class);

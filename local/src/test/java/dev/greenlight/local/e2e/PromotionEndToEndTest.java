@@ -87,8 +87,10 @@ class PromotionEndToEndTest {
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(second.statusCode()).isEqualTo(202);
         JsonNode decisions = JSON.readTree(app.getWithKey("/api/decisions?model=iris-clf").body()).path("decisions");
-        assertThat(decisions.size()).isEqualTo(1);
+        // Newest first: the one judgement of version 2, then the adoption of the seeded baseline.
+        assertThat(decisions.size()).isEqualTo(2);
         assertThat(decisions.get(0).path("actor").asText()).isEqualTo("event:dup-1");
+        assertThat(decisions.get(1).path("outcome").asText()).isEqualTo("ADOPTED");
     }
 
     @Test
