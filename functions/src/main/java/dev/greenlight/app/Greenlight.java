@@ -69,7 +69,7 @@ public final class Greenlight implements AutoCloseable {
                 cache::refresh, fanout, baselineEvents(settings), clock);
         this.sync = new SyncCheck(promotion, ledgers, pointers, registry, documents, fanout, settings.baselineTag(),
                 settings.candidateTag(), clock);
-        this.events = new EventIntake(promotion, registry);
+        this.events = new EventIntake(promotion, registry, dev.greenlight.events.EventScope.of(settings.registry()));
         this.refresh = new RefreshReceiver(settings.refreshKey(), cache, pointers, clock);
         this.predictions = new Predictions(cache);
         this.inference = new InferenceProtocol(cache);

@@ -2,6 +2,7 @@ package dev.greenlight.promotion;
 
 import dev.greenlight.events.BadEvent;
 import dev.greenlight.events.EventParser;
+import dev.greenlight.events.EventScope;
 import dev.greenlight.events.MlEvent;
 import dev.greenlight.registry.ModelRegistry;
 import dev.greenlight.registry.ModelVersion;
@@ -15,11 +16,12 @@ import java.util.Optional;
  * forever; a dependency failure propagates, so Event Grid retries the delivery.
  */
 public final class EventIntake {
-    private final EventParser parser = new EventParser();
+    private final EventParser parser;
     private final PromotionService promotion;
     private final ModelRegistry registry;
 
-    public EventIntake(PromotionService promotion, ModelRegistry registry) {
+    public EventIntake(PromotionService promotion, ModelRegistry registry, EventScope scope) {
+        this.parser = new EventParser(scope);
         this.promotion = promotion;
         this.registry = registry;
     }
@@ -34,7 +36,8 @@ public final class EventIntake {
         }
         List<String> outcomes = new ArrayList<>();
         for (MlEvent event : events) {
-            outcomes.add(handle(event));
+            outcomes.add(event instanceof MlEvent.Refused refused
+                    ? "event " + refused.id() + ": refused, " + refused.reason() + "; acknowledged" : handle(event));
         }
         return outcomes;
     }
