@@ -20,7 +20,7 @@ import java.util.Arrays;
  * input and what was expected, and nothing of the payload.
  */
 final class InputTensors {
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    private static final OrtEnvironment ENV = OrtRuntime.environment();
     /** The largest finite FP16 value. */
     private static final double HALF_MAX = 65504;
 
