@@ -351,7 +351,7 @@ public final class PromotionBenchmarks {
     private static String event(String id, String version) {
         ObjectNode e = JSON.createObjectNode();
         e.put("id", id);
-        e.put("topic", "/subscriptions/bench/resourceGroups/bench/providers/Microsoft.MachineLearningServices/workspaces/bench");
+        e.put("topic", dev.greenlight.events.EventScope.LOCAL_TOPIC);
         e.put("subject", "models/iris-clf:" + version);
         e.put("eventType", "Microsoft.MachineLearningServices.ModelRegistered");
         e.put("eventTime", Instant.now().toString());

@@ -68,7 +68,7 @@ public final class Greenlight implements AutoCloseable {
                 .gate(new Gate(GatePolicy.parse(settings.gate()))).tags(settings.baselineTag(), settings.candidateTag())
                 .onFlip(cache::refresh).fanout(fanout).events(baselineEvents(settings)).clock(clock).build();
         this.sync = new DriftRepair(promotion, pointers, registry, documents, clock);
-        this.events = new EventIntake(promotion);
+        this.events = new EventIntake(promotion, dev.greenlight.events.EventScope.of(settings.registry()));
         this.refresh = new RefreshReceiver(settings.refreshKey(), cache, pointers, clock);
         this.predictions = new Predictions(cache);
         this.inference = new InferenceProtocol(cache);

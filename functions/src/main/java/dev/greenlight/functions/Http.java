@@ -1,6 +1,7 @@
 package dev.greenlight.functions;
 
 import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.greenlight.config.SettingsException;
 import dev.greenlight.errors.BadRequest;
+import dev.greenlight.errors.ClientValue;
 import dev.greenlight.json.Json;
 import dev.greenlight.errors.ErrorMapper;
 import dev.greenlight.errors.GreenlightException;
@@ -29,6 +31,13 @@ final class Http {
     /** Runs {@code action}, turning Greenlight errors into their status and JSON body. */
     static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, ExecutionContext context,
                                       Supplier<HttpResponseMessage> action) {
+        if (request.getHttpMethod() == HttpMethod.POST) {
+            String type = header(request.getHeaders(), "content-type");
+            if (!takesJson(type)) {
+                return json(request, 415, ErrorMapper.body("unsupported_media_type", "the request body must be JSON"
+                        + " (Content-Type: application/json), was '" + ClientValue.clip(type) + "'"));
+            }
+        }
         try {
             return action.get();
         } catch (GreenlightException e) {
@@ -41,6 +50,24 @@ final class Http {
             context.getLogger().log(Level.SEVERE, context.getFunctionName() + " failed", e);
             return json(request, 500, ErrorMapper.body("internal", context.getFunctionName() + " failed"));
         }
+    }
+
+    /**
+     * Whether a POST body of this Content-Type is read as JSON: {@code application/json} and
+     * {@code application/*+json} (any parameters), {@code *}{@code /*}, none at all, and
+     * {@code application/x-www-form-urlencoded}, which curl sends for {@code -d} unless told
+     * otherwise (the README's examples rely on it). Anything else (XML, octet streams,
+     * multipart forms, plain text) is a client mistake, answered 415.
+     */
+    static boolean takesJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
+                .toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))
+                || type.equals("*/*") || type.equals("application/x-www-form-urlencoded");
     }
 
     /** The request body, refused with 413 when it exceeds {@code maxBytes}. */

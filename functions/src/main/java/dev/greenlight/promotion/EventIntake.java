@@ -3,6 +3,7 @@ package dev.greenlight.promotion;
 import dev.greenlight.errors.BadRequest;
 import dev.greenlight.events.BadEvent;
 import dev.greenlight.events.EventParser;
+import dev.greenlight.events.EventScope;
 import dev.greenlight.events.MlEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +16,11 @@ import java.util.Optional;
  * yet, propagates, so Event Grid retries the delivery.
  */
 public final class EventIntake {
-    private final EventParser parser = new EventParser();
+    private final EventParser parser;
     private final PromotionService promotion;
 
-    public EventIntake(PromotionService promotion) {
+    public EventIntake(PromotionService promotion, EventScope scope) {
+        this.parser = new EventParser(scope);
         this.promotion = promotion;
     }
 
@@ -32,6 +34,10 @@ public final class EventIntake {
         }
         List<String> outcomes = new ArrayList<>();
         for (MlEvent event : events) {
+            if (event instanceof MlEvent.Refused refused) {
+                outcomes.add("event " + refused.id() + ": refused, " + refused.reason() + "; acknowledged");
+                continue;
+            }
             try {
                 outcomes.add(handle(event));
             } catch (BadRequest bad) {
@@ -44,7 +50,7 @@ public final class EventIntake {
     private String handle(MlEvent event) {
         if (event instanceof MlEvent.ModelRegistered registered) {
             if (!promotion.serves(registered.model())) {
-                return "event " + event.id() + ": model '" + Texts.clip(registered.model())
+                return "event " + event.id() + ": model '" + dev.greenlight.errors.ClientValue.clip(registered.model())
                         + "' is not managed here; acknowledged";
             }
             return describe(event.id(), promotion.evaluate(registered.model(), registered.version(),

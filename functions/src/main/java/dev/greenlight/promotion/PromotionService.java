@@ -1,6 +1,7 @@
 package dev.greenlight.promotion;
 
 import dev.greenlight.errors.BadRequest;
+import dev.greenlight.errors.ClientValue;
 import dev.greenlight.errors.Conflict;
 import dev.greenlight.errors.GreenlightException;
 import dev.greenlight.errors.NotFound;
@@ -11,6 +12,7 @@ import dev.greenlight.gate.Candidate;
 import dev.greenlight.gate.Gate;
 import dev.greenlight.registry.ModelRegistry;
 import dev.greenlight.registry.ModelVersion;
+import dev.greenlight.registry.VersionId;
 import dev.greenlight.store.PointerStore;
 import dev.greenlight.store.StoreConflict;
 import dev.greenlight.store.Versioned;
@@ -38,7 +40,6 @@ import java.util.regex.Pattern;
  */
 public final class PromotionService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PromotionService.class.getName());
-    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final List<String> models;
@@ -442,22 +443,19 @@ public final class PromotionService implements AutoCloseable {
     }
 
     private static void requireVersion(String version) {
-        if (version == null || !VERSION.matcher(version).matches() || version.contains("..")) {
-            throw new BadRequest("invalid_version", "a version is 1-64 letters, digits, '.', '_' or '-', starting with"
-                    + " a letter or digit, was '" + Texts.clip(version) + "'");
-        }
+        VersionId.require(version);
     }
 
     private static void requireRequestId(String requestId) {
         if (!REQUEST_ID.matcher(requestId).matches()) {
             throw new BadRequest("invalid_request_id", "requestId is 1-128 letters, digits, '.', '_', ':' or '-', was '"
-                    + Texts.clip(requestId) + "'");
+                    + ClientValue.clip(requestId) + "'");
         }
     }
 
     private void requireModel(String model) {
         if (!serves(model)) {
-            throw new NotFound("unknown_model", "model '" + Texts.clip(model) + "' is not managed here; managed models: "
+            throw new NotFound("unknown_model", "model '" + ClientValue.clip(model) + "' is not managed here; managed models: "
                     + String.join(", ", models));
         }
     }

@@ -75,7 +75,7 @@ class PromotionEndToEndTest {
         app = new RunningApp(Map.of());
         cli("register", demo("iris-clf-2.onnx"), "-m", "f1=0.9778", "--no-event");
         String event = """
-                [{"id": "dup-1", "topic": "/subscriptions/x/resourceGroups/y/providers/Microsoft.MachineLearningServices/workspaces/z",
+                [{"id": "dup-1", "topic": "/subscriptions/local/resourceGroups/local/providers/Microsoft.MachineLearningServices/workspaces/local",
                   "subject": "models/iris-clf:2", "eventType": "Microsoft.MachineLearningServices.ModelRegistered",
                   "eventTime": "2026-11-25T00:00:00Z", "data": {"ModelName": "iris-clf", "ModelVersion": 2},
                   "dataVersion": "", "metadataVersion": "1"}]""";
