@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.greenlight.json.Json;
 import dev.greenlight.store.Digests;
 import dev.greenlight.store.FileLocks;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -77,7 +79,16 @@ public final class LocalModelRegistry implements ModelRegistry {
 
     @Override
     public InputStream openArtifact(ModelVersion version) throws IOException {
-        return Files.newInputStream(root.resolve(version.model()).resolve(version.version()).resolve(ARTIFACT));
+        Path file = root.resolve(version.model()).resolve(version.version()).resolve(ARTIFACT);
+        try {
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            // The bare path NoSuchFileException carries reads like a value, not a reason.
+            FileNotFoundException missing = new FileNotFoundException("artifact of " + version.model() + ":"
+                    + version.version() + " not found at " + file);
+            missing.initCause(e);
+            throw missing;
+        }
     }
 
     @Override

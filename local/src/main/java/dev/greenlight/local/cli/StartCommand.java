@@ -1,5 +1,6 @@
 package dev.greenlight.local.cli;
 
+import dev.greenlight.config.SettingsException;
 import dev.greenlight.local.host.LocalHost;
 import dev.greenlight.local.host.LocalSettings;
 import dev.greenlight.local.seed.EmbeddedDefault;
@@ -11,8 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code greenlight start}: runs the packaged app on the local host with the embedded default. */
-@Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Run the packaged Functions app on http://localhost:<port> (Ctrl-C stops it).")
+@Command(name = "start", description = "Run the packaged Functions app on http://localhost:<port> (Ctrl-C stops it).")
 final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--app", description = "Staged app folder (default: the one the launcher names, "
@@ -43,7 +43,12 @@ final class StartCommand implements Callable<Integer> {
         EmbeddedDefault embedded = new EmbeddedDefault(data);
         LocalSettings explicit = LocalSettings.load(settingsFile, System.getenv());
         Map<String, String> settings = LocalConfig.settings(data, settingsFile);
-        embedded.seedIfEmpty(settings);
+        try {
+            embedded.seedIfEmpty(settings);
+        } catch (SettingsException e) {
+            System.err.println("greenlight start: " + e.getMessage());
+            return 2;
+        }
 
         int listen = port != null ? port : explicit.localHttpPort().orElse(LocalHost.Options.DEFAULT_PORT);
         LocalHost.Options options = new LocalHost.Options(appDir, listen, data, null, settings, !noAccessLog);
