@@ -25,16 +25,18 @@ class OperatorCommandsEndToEndTest {
 
     @Test
     void a_fresh_host_says_it_has_no_decisions_yet_and_status_reads_as_prose() throws IOException {
-        app = new RunningApp(Map.of());
+        app = new RunningApp(Map.of("GREENLIGHT_MODELS", "iris-clf,spare-clf"));
 
-        Cli decisions = cli("decisions");
+        Cli none = cli("decisions", "--model", "spare-clf");
+        Cli adopted = cli("decisions");
         Cli status = cli("status");
 
-        assertThat(decisions.exit).as(decisions.err).isZero();
-        assertThat(decisions.out.strip()).isEqualTo("no decisions yet for iris-clf");
+        assertThat(none.exit).as(none.err).isZero();
+        assertThat(none.out.strip()).isEqualTo("no decisions yet for spare-clf");
+        // The seeded baseline was adopted on first sight: that is the only decision so far.
+        assertThat(adopted.out).contains("iris-clf:1 ADOPTED - adopted version 1 from the baseline pointer");
         assertThat(status.exit).as(status.err).isZero();
-        assertThat(status.out).doesNotContain("{").contains("iris-clf: serving version 1 (generation 1",
-                "ledger: none yet");
+        assertThat(status.out).doesNotContain("{").contains("iris-clf: serving version 1 (generation 1");
     }
 
     @Test
