@@ -101,6 +101,7 @@ final class PromotionFixture {
     static final class FaultyStore implements DocumentStore {
         private final DocumentStore delegate;
         private volatile BiPredicate<String, Integer> failWrite = (name, n) -> false;
+        private volatile BiPredicate<String, Integer> conflictWrite = (name, n) -> false;
         private final Map<String, Integer> writes = new HashMap<>();
         final List<String> failed = new ArrayList<>();
 
@@ -113,8 +114,14 @@ final class PromotionFixture {
             this.failWrite = rule;
         }
 
+        /** Answers a write with a lost race when {@code rule} says so, as a store with a busy writer would. */
+        void conflictWrites(BiPredicate<String, Integer> rule) {
+            this.conflictWrite = rule;
+        }
+
         void heal() {
             this.failWrite = (name, n) -> false;
+            this.conflictWrite = (name, n) -> false;
         }
 
         @Override
@@ -138,6 +145,9 @@ final class PromotionFixture {
                     failed.add(name);
                 }
                 throw new dev.greenlight.store.StoreUnavailable("injected: the store failed writing " + name, null);
+            }
+            if (conflictWrite.test(name, n)) {
+                throw new dev.greenlight.store.StoreConflict("injected: " + name + " changed meanwhile");
             }
             return delegate.write(name, content, expectedEtag);
         }
