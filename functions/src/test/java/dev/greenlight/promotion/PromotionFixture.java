@@ -102,6 +102,8 @@ final class PromotionFixture {
         private final DocumentStore delegate;
         private volatile BiPredicate<String, Integer> failWrite = (name, n) -> false;
         private volatile BiPredicate<String, Integer> conflictWrite = (name, n) -> false;
+        private volatile java.util.function.Consumer<String> beforeWrite = name -> { };
+        final java.util.concurrent.atomic.AtomicInteger lostRaces = new java.util.concurrent.atomic.AtomicInteger();
         private final Map<String, Integer> writes = new HashMap<>();
         final List<String> failed = new ArrayList<>();
 
@@ -117,6 +119,11 @@ final class PromotionFixture {
         /** Answers a write with a lost race when {@code rule} says so, as a store with a busy writer would. */
         void conflictWrites(BiPredicate<String, Integer> rule) {
             this.conflictWrite = rule;
+        }
+
+        /** Runs before every write, e.g. to hold writers until all of them have read. */
+        void beforeWrite(java.util.function.Consumer<String> hook) {
+            this.beforeWrite = hook;
         }
 
         void heal() {
@@ -149,7 +156,13 @@ final class PromotionFixture {
             if (conflictWrite.test(name, n)) {
                 throw new dev.greenlight.store.StoreConflict("injected: " + name + " changed meanwhile");
             }
-            return delegate.write(name, content, expectedEtag);
+            beforeWrite.accept(name);
+            try {
+                return delegate.write(name, content, expectedEtag);
+            } catch (dev.greenlight.store.StoreConflict lost) {
+                lostRaces.incrementAndGet();
+                throw lost;
+            }
         }
     }
 }

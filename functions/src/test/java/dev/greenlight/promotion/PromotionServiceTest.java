@@ -199,6 +199,18 @@ class PromotionServiceTest {
         f.register(2);
         f.register(2); // version 3: the same artifact and metrics as 2
 
+        // Both writers read the same ledger before either writes: one of them must lose the race.
+        java.util.concurrent.CyclicBarrier bothRead = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.atomic.AtomicInteger ledgerWrites = new java.util.concurrent.atomic.AtomicInteger();
+        f.documents.beforeWrite(name -> {
+            if (name.startsWith("ledgers/") && ledgerWrites.incrementAndGet() <= 2) {
+                try {
+                    bothRead.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<Optional<Decision>> a = pool.submit(() -> promotion.evaluate("iris-clf", "2", "event:a"));
@@ -210,6 +222,7 @@ class PromotionServiceTest {
         } finally {
             pool.shutdownNow();
         }
+        assertThat(f.documents.lostRaces.get()).isGreaterThanOrEqualTo(1);
         assertThat(f.baselineTags()).hasSize(1);
         assertThat(f.pointer().generation()).isEqualTo(2);
     }
