@@ -184,9 +184,12 @@ public final class CandidateProbe {
                 sha256 = cached.sha256();
                 file = cached.file();
             }
-        } catch (NoSuchFileException | FileNotFoundException e) {
-            return Loaded.failed(sha256, Failure.ARTIFACT_MISSING,
-                    "the artifact of " + name + " is not in the registry: " + describe(e));
+        } catch (NoSuchFileException e) {
+            // Its message is the bare path, which reads like a value, not a reason.
+            return Loaded.failed(sha256, Failure.ARTIFACT_MISSING, "artifact of " + name + " not found at "
+                    + e.getFile());
+        } catch (FileNotFoundException e) {
+            return Loaded.failed(sha256, Failure.ARTIFACT_MISSING, describe(e)); // the registry names what is missing
         } catch (ArtifactCache.ArtifactMismatch e) {
             return Loaded.failed(sha256, Failure.ARTIFACT_MISMATCH,
                     "the artifact of " + name + " in the registry is not the one registered: " + describe(e));

@@ -165,7 +165,7 @@ class CandidateProbeTest {
         assertThat(viaA.failure()).contains(CandidateProbe.Failure.ARTIFACT_MISSING);
         assertThat(viaA.artifactFetchable()).isFalse();
         assertThat(viaA.candidate().loadError()).hasValueSatisfying(e ->
-                assertThat(e).contains("the artifact of iris-clf:2 is not in the registry"));
+                assertThat(e).contains("artifact of iris-clf:2 not found at "));
         assertThat(viaB.failure()).contains(CandidateProbe.Failure.ARTIFACT_MISSING);
         Gate.Verdict verdict = new Gate(GatePolicy.defaults()).judge(viaA.candidate(), Optional.empty());
         assertThat(verdict.passed()).isFalse();
