@@ -27,6 +27,7 @@ public final class LedgerStore {
     static final int MAX_ATTEMPTS = 20;
 
     private final DocumentStore documents;
+    private final java.util.Map<String, Versioned<Ledger>> lastParsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LedgerStore(DocumentStore documents) {
         this.documents = documents;
@@ -73,7 +74,21 @@ public final class LedgerStore {
     }
 
     public Optional<Versioned<Ledger>> read(String model) {
-        return documents.read(name(model)).map(v -> new Versioned<>(parse(v.value()), v.etag()));
+        return documents.read(name(model)).map(v -> new Versioned<>(parsed(model, v), v.etag()));
+    }
+
+    /**
+     * Ledgers are immutable and named by their ETag, so the last one parsed per model is kept:
+     * every event reads the ledger, and most find it unchanged.
+     */
+    private Ledger parsed(String model, Versioned<byte[]> read) {
+        Versioned<Ledger> last = lastParsed.get(model);
+        if (last != null && last.etag().equals(read.etag())) {
+            return last.value();
+        }
+        Ledger ledger = parse(read.value());
+        lastParsed.put(model, new Versioned<>(ledger, read.etag()));
+        return ledger;
     }
 
     /** Writes if the stored ledger still has {@code expectedEtag}; throws {@link StoreConflict} otherwise. */

@@ -101,8 +101,7 @@ public final class PromotionService implements AutoCloseable {
                 return write(decider.alreadyBaseline(ledger, version, ask));
             }
             CandidateProbe.Probe probed = probe.probe(found);
-            Gate.Verdict verdict = gate.judge(probed.candidate(), baselineCandidate(model, ledger));
-            requireArtifact(model, version, verdict, probed);
+            Gate.Verdict verdict = judge(model, version, probed, ledger);
             return write(decider.judge(ledger, version, probed.sha256(), verdict, ask));
         });
         if (made == null) {
@@ -137,8 +136,7 @@ public final class PromotionService implements AutoCloseable {
             List<RunMember> members = new ArrayList<>();
             for (ModelVersion v : open) {
                 CandidateProbe.Probe probed = probe.probe(v);
-                Gate.Verdict verdict = gate.judge(probed.candidate(), baseline);
-                requireArtifact(model, v.version(), verdict, probed);
+                Gate.Verdict verdict = judge(model, v.version(), probed, baseline);
                 members.add(new RunMember(v, probed, verdict, decider.score(probed.candidate().metrics()),
                         probed.candidate().metrics().getOrDefault(decider.primaryMetric(), "none")));
             }
@@ -215,7 +213,12 @@ public final class PromotionService implements AutoCloseable {
                 throw new Conflict("already_baseline", "version " + version + " of " + model + " is already the baseline");
             }
             CandidateProbe.Probe probed = probe.probe(found);
-            Gate.Verdict verdict = gate.judge(probed.candidate(), baselineCandidate(model, ledger));
+            Gate.Verdict verdict = judge(model, version, probed, ledger);
+            if (!probed.artifactFetchable()) {
+                throw new Conflict("artifact_unfetchable", "the artifact of " + model + ":" + version
+                        + " cannot be fetched from the registry (" + probed.candidate().loadError().orElse("unknown")
+                        + "); no instance could load it, so it is not promoted, not even by force");
+            }
             if (probed.sha256().isEmpty()) {
                 throw new Unavailable("artifact_unavailable", "the artifact of " + model + ":" + version
                         + " could not be fetched: " + probed.candidate().loadError().orElse("unknown"));
@@ -419,11 +422,30 @@ public final class PromotionService implements AutoCloseable {
         return ledger.baseline().flatMap(b -> find(model, b.version())).map(v -> probe.probe(v).candidate());
     }
 
-    private static void requireArtifact(String model, String version, Gate.Verdict verdict, CandidateProbe.Probe probed) {
-        if (verdict.passed() && probed.sha256().isEmpty()) {
+    private Gate.Verdict judge(String model, String version, CandidateProbe.Probe probed, Ledger ledger) {
+        return judge(model, version, probed, baselineCandidate(model, ledger));
+    }
+
+    /**
+     * The gate's verdict, plus the one check no policy turns off: every instance must be able to
+     * fetch what is promoted, so an artifact the registry cannot deliver for this version fails
+     * (even when this instance holds the same bytes). A registry that cannot be reached now is
+     * no verdict at all: the caller fails and is retried.
+     */
+    private Gate.Verdict judge(String model, String version, CandidateProbe.Probe probed, Optional<Candidate> baseline) {
+        if (probed.failure().orElse(null) == CandidateProbe.Failure.ARTIFACT_UNREACHABLE) {
             throw new Unavailable("artifact_unavailable", "the artifact of " + model + ":" + version
-                    + " could not be fetched: " + probed.candidate().loadError().orElse("unknown"));
+                    + " could not be fetched from the registry now: " + probed.candidate().loadError().orElse("unknown"));
         }
+        Gate.Verdict verdict = gate.judge(probed.candidate(), baseline);
+        if (probed.artifactFetchable() && probed.sha256().isPresent()) {
+            return verdict;
+        }
+        List<dev.greenlight.gate.Check> checks = new ArrayList<>(verdict.checks());
+        checks.add(new dev.greenlight.gate.Check("artifact", false,
+                probed.candidate().loadError().orElse("no digest for the artifact"),
+                "fetchable from the registry for this version"));
+        return new Gate.Verdict(false, checks);
     }
 
     private Optional<ModelVersion> find(String model, String version) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenlight.errors.Conflict;
 import dev.greenlight.errors.Unavailable;
+import dev.greenlight.gate.GatePolicy;
 import dev.greenlight.registry.ModelVersion;
 import dev.greenlight.store.StoreUnavailable;
 import java.io.IOException;
@@ -264,6 +265,24 @@ class NeverTheWrongBaselineTest {
         assertThat(f.baselineTags()).containsOnlyKeys("1");
         assertThat(promotion.baselineConflict("iris-clf")).isEmpty();
         assertThat(promotion.evaluate("iris-clf", "3", "event:e3").orElseThrow().outcome()).isEqualTo(Outcome.PROMOTED);
+    }
+
+    @Test
+    void a_version_whose_artifact_the_registry_cannot_deliver_is_rejected_even_when_this_instance_has_its_bytes()
+            throws IOException {
+        PromotionService promotion = f.service(GatePolicy.parse("{\"smokeTest\": false}"));
+        f.register(1);
+        promotion.evaluate("iris-clf", "1", "event:e1"); // this instance now holds v1's bytes in its cache
+        ModelVersion copy = f.registerFile("iris-clf-1.onnx", Map.of("f1", "0.99"), Map.of("dynamic", "true"), null);
+        Files.delete(dir.resolve("registry/iris-clf/" + copy.version() + "/model.onnx"));
+
+        Decision decision = promotion.evaluate("iris-clf", copy.version(), "event:e2").orElseThrow();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(decision.reason()).contains("artifact (", "not found");
+        assertThatThrownBy(() -> promotion.promote("iris-clf", copy.version(), true, "ops", Optional.empty()))
+                .isInstanceOf(Conflict.class).hasMessageContaining("not even by force");
+        assertThat(f.pointer().version()).isEqualTo("1");
     }
 
     @Test
