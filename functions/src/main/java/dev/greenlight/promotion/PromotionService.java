@@ -214,7 +214,7 @@ public final class PromotionService implements AutoCloseable {
             }
             CandidateProbe.Probe probed = probe.probe(found);
             Gate.Verdict verdict = judge(model, version, probed, ledger);
-            if (!probed.artifactFetchable()) {
+            if (force && !probed.artifactFetchable()) {
                 throw new Conflict("artifact_unfetchable", "the artifact of " + model + ":" + version
                         + " cannot be fetched from the registry (" + probed.candidate().loadError().orElse("unknown")
                         + "); no instance could load it, so it is not promoted, not even by force");
