@@ -43,6 +43,7 @@ public final class ModelCache implements AutoCloseable {
     private final PointerStore pointers;
     private final ModelRegistry registry;
     private final ArtifactCache artifacts;
+    private final dev.greenlight.store.LastKnownPointers lastKnown;
     private final ModelLoader loader;
     private final ExecutorService loads;
     private final Clock clock;
@@ -54,6 +55,7 @@ public final class ModelCache implements AutoCloseable {
         this.pointers = pointers;
         this.registry = registry;
         this.artifacts = artifacts;
+        this.lastKnown = artifacts.lastKnown();
         this.loader = loader;
         this.loads = loads;
         this.clock = clock;
@@ -174,13 +176,21 @@ public final class ModelCache implements AutoCloseable {
     private void check(Slot slot) {
         Instant now = clock.instant();
         State before = slot.state.updateAndGet(s -> s.checkedAt(now));
-        if (before.failedEtag() != null && now.isBefore(before.retryAt())) {
-            Optional<Versioned<Pointer>> again = pointers.readIfChanged(slot.model, before.failedEtag());
-            if (again.isEmpty()) {
-                return; // the pointer that failed has not changed; wait before trying it again
+        Optional<Versioned<Pointer>> changed;
+        try {
+            if (before.failedEtag() != null && now.isBefore(before.retryAt())) {
+                Optional<Versioned<Pointer>> again = pointers.readIfChanged(slot.model, before.failedEtag());
+                if (again.isEmpty()) {
+                    return; // the pointer that failed has not changed; wait before trying it again
+                }
             }
+            changed = pointers.readIfChanged(slot.model, before.etag());
+        } catch (RuntimeException storeDown) {
+            if (before.serving() == null) {
+                serveLastKnown(slot, storeDown, now);
+            }
+            throw storeDown;
         }
-        Optional<Versioned<Pointer>> changed = pointers.readIfChanged(slot.model, before.etag());
         if (changed.isEmpty()) {
             if (before.etag() == null && before.serving() == null) {
                 LoadFailure none = new LoadFailure(null, "no baseline pointer for model '" + slot.model + "'", now);
@@ -193,7 +203,7 @@ public final class ModelCache implements AutoCloseable {
         LoadedModel current = before.serving();
         if (current != null && current.sha256().equals(pointer.sha256())
                 && current.version().equals(pointer.version())) {
-            slot.state.updateAndGet(s -> s.at(etag));
+            slot.state.updateAndGet(s -> s.at(etag).reporting(null)); // the store answers again: no longer offline
             return;
         }
         slot.state.updateAndGet(s -> s.loadingVersion(pointer.version()));
@@ -213,11 +223,42 @@ public final class ModelCache implements AutoCloseable {
             throw e;
         }
         LoadedModel old = slot.state.getAndUpdate(s -> s.swappedTo(next, etag)).serving();
+        lastKnown.remember(pointer);
         LOG.info(() -> "serving " + slot.model + ":" + next.version() + " (generation " + next.generation()
                 + ")" + (old == null ? "" : ", replacing " + old.version()));
         if (old != null) {
             old.retire();
         }
+    }
+
+    /**
+     * The store cannot be read and nothing serves yet (an instance starting during an outage):
+     * serve the last baseline this instance knew, from its own cache, and say so in Status until
+     * the store answers.
+     */
+    private void serveLastKnown(Slot slot, RuntimeException storeDown, Instant now) {
+        Optional<Pointer> known = lastKnown.recall(slot.model);
+        if (known.isEmpty()) {
+            return;
+        }
+        Pointer pointer = known.get();
+        LoadedModel next;
+        try {
+            Path artifact = artifacts.fetch(pointer.sha256(), () -> {
+                throw new java.io.IOException("not in this instance's cache, and the store is unreachable");
+            });
+            next = loader.load(pointer.model(), pointer.version(), pointer.sha256(), pointer.generation(), artifact);
+        } catch (Exception e) {
+            LOG.warning("the last known baseline " + slot.model + ":" + pointer.version() + " could not be served: "
+                    + e.getMessage());
+            return;
+        }
+        LoadFailure offline = new LoadFailure(pointer.version(), "the store could not be read ("
+                + storeDown.getMessage() + "); serving the last baseline this instance knew (generation "
+                + pointer.generation() + ") until it answers", now);
+        slot.state.getAndUpdate(s -> s.swappedTo(next, null).reporting(offline));
+        LOG.warning(() -> "store unreachable at start: serving the last known " + slot.model + ":" + pointer.version()
+                + " (generation " + pointer.generation() + ")");
     }
 
     private LoadedModel load(Pointer pointer) throws Exception {

@@ -28,6 +28,11 @@ public final class ArtifactCache {
         InputStream open() throws IOException;
     }
 
+    /** The last baselines this instance served, kept beside the artifacts. */
+    public LastKnownPointers lastKnown() {
+        return new LastKnownPointers(dir.resolve("last-known"));
+    }
+
     /**
      * The verified cached file for {@code sha256}, fetching it from {@code source} if needed.
      *
