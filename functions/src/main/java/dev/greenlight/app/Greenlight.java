@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Greenlight implements AutoCloseable {
     private static volatile Greenlight instance;
+    private static final Duration OWN_SWAP_WAIT = Duration.ofSeconds(2);
 
     private final Settings settings;
     private final ModelCache cache;
@@ -66,7 +67,7 @@ public final class Greenlight implements AutoCloseable {
         this.promotion = PromotionService.builder().models(settings.models()).registry(registry).ledgers(ledgers)
                 .pointers(pointers).probe(new CandidateProbe(registry, artifacts, loader, settings.metricPrefix()))
                 .gate(new Gate(GatePolicy.parse(settings.gate()))).tags(settings.baselineTag(), settings.candidateTag())
-                .onFlip(cache::refresh).fanout(fanout).events(baselineEvents(settings)).clock(clock).build();
+                .onFlip(this::awaitOwnSwap).fanout(fanout).events(baselineEvents(settings)).clock(clock).build();
         this.sync = new DriftRepair(promotion, pointers, registry, documents, clock);
         this.events = new EventIntake(promotion, dev.greenlight.events.EventScope.of(settings.registry()));
         this.refresh = new RefreshReceiver(settings.refreshKey(), cache, pointers, clock);
@@ -122,6 +123,25 @@ public final class Greenlight implements AutoCloseable {
         long period = settings.pointerTtl().toNanos();
         poller.scheduleWithFixedDelay(cache::refreshAll, period, period, TimeUnit.NANOSECONDS);
         return this;
+    }
+
+    /**
+     * After a flip, this instance swaps before the flip answers (bounded), so a caller that got
+     * "promoted" from an instance is answered by the new version there; other instances follow
+     * within GREENLIGHT_POINTER_TTL.
+     */
+    private void awaitOwnSwap(String model) {
+        try {
+            cache.refresh(model).get(OWN_SWAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            java.util.logging.Logger.getLogger(Greenlight.class.getName()).info(() -> model
+                    + ": the new baseline is still loading after " + OWN_SWAP_WAIT.toMillis() + " ms; answering now");
+        } catch (java.util.concurrent.ExecutionException e) {
+            java.util.logging.Logger.getLogger(Greenlight.class.getName()).warning(model
+                    + ": this instance could not check the new pointer: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

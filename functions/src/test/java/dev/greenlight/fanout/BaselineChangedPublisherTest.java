@@ -245,10 +245,7 @@ class BaselineChangedPublisherTest {
 
         var decision = promotion.evaluate("iris-clf", "1", "event:e1").orElseThrow();
 
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        while (received.isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !received.isEmpty());
         assertThat(received).hasSize(1);
         JsonNode event = received.get(0).json().get(0);
         assertThat(event.path("type").asText()).isEqualTo("Greenlight.BaselineChanged");
