@@ -51,12 +51,15 @@ public final class Gate {
                     checks.add(new Check("margin", false, "baseline " + b.version() + " has no numeric " + metric,
                             "baseline metric present"));
                 } else {
-                    double delta = policy.higherIsBetter() ? v - base.get() : base.get() - v;
-                    boolean better = policy.minImprovement() == 0 ? delta > 0
-                            : delta >= policy.minImprovement();
+                    // In decimal, as the metrics were written: 0.57 - 0.56 is 0.01, not 0.00999...
+                    BigDecimal mine = BigDecimal.valueOf(v);
+                    BigDecimal current = BigDecimal.valueOf(base.get());
+                    BigDecimal delta = policy.higherIsBetter() ? mine.subtract(current) : current.subtract(mine);
+                    boolean better = policy.minImprovement() == 0 ? delta.signum() > 0
+                            : delta.compareTo(BigDecimal.valueOf(policy.minImprovement())) >= 0;
                     checks.add(new Check("margin", better,
                             metric + "=" + fmt(v) + " vs baseline " + b.version() + " " + fmt(base.get())
-                                    + " (improvement " + fmt(delta) + ")",
+                                    + " (improvement " + delta.stripTrailingZeros().toPlainString() + ")",
                             policy.minImprovement() == 0 ? "> baseline" : "improvement >= " + fmt(policy.minImprovement())));
                 }
             });

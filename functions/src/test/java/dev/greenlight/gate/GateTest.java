@@ -101,4 +101,20 @@ class GateTest {
         assertThatThrownBy(() -> GatePolicy.parse("{\"mode\": \"sometimes\"}"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("gate.mode");
     }
+
+    @Test
+    void a_margin_of_exactly_the_minimum_improvement_passes_and_is_printed_as_written() {
+        Gate gate = new Gate(GatePolicy.parse("{\"floor\": 0.5, \"minImprovement\": 0.01, \"smokeTest\": false,"
+                + " \"requireSignatureMatch\": false}"));
+        Candidate candidate = new Candidate("2", java.util.Map.of("f1", "0.57"), java.util.Optional.empty(),
+                java.util.Optional.empty());
+        Candidate baseline = new Candidate("1", java.util.Map.of("f1", "0.56"), java.util.Optional.empty(),
+                java.util.Optional.empty());
+
+        Gate.Verdict verdict = gate.judge(candidate, java.util.Optional.of(baseline));
+
+        Check margin = verdict.checks().stream().filter(c -> c.name().equals("margin")).findFirst().orElseThrow();
+        org.assertj.core.api.Assertions.assertThat(margin.passed()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(margin.observed()).endsWith("(improvement 0.01)");
+    }
 }
