@@ -39,7 +39,7 @@ class GateObservedValuesTest {
                 .checks().get(1);
 
         assertThat(margin.passed()).isFalse();
-        assertThat(margin.observed()).isEqualTo("f1=0.90999 vs baseline 1 0.9 (improvement " + (0.90999 - 0.9) + ")");
+        assertThat(margin.observed()).isEqualTo("f1=0.90999 vs baseline 1 0.9 (improvement 0.00999)");
         assertThat(margin.required()).isEqualTo("improvement >= 0.01");
     }
 
