@@ -5,20 +5,33 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * Documents as files under a root folder. The ETag is the digest of the file's bytes
  * (modification times are too coarse to tell two quick writes apart); a write takes a file
  * lock, compares ETags and replaces the file atomically, so readers see the old or the new
  * document, never half of one.
+ *
+ * <p>Any I/O failure is {@link StoreUnavailable} naming the folder, the document and why; an
+ * outage is logged once when it starts and once when it ends.
  */
 public final class LocalDocumentStore implements DocumentStore {
+    private static final Logger LOG = Logger.getLogger(LocalDocumentStore.class.getName());
+
     private final Path root;
+    private final OutageLog outages;
 
     public LocalDocumentStore(Path root) {
-        this.root = root;
+        this(root, Clock.systemUTC());
+    }
+
+    public LocalDocumentStore(Path root, Clock clock) {
+        this.root = Objects.requireNonNull(root, "root");
+        this.outages = new OutageLog(LOG, "the store " + root, clock);
     }
 
     @Override
@@ -28,7 +41,14 @@ public final class LocalDocumentStore implements DocumentStore {
 
     @Override
     public Optional<Versioned<byte[]>> readIfChanged(String name, String knownEtag) {
-        byte[] bytes = bytes(file(name));
+        Path file = file(name);
+        byte[] bytes;
+        try {
+            bytes = bytes(file);
+        } catch (IOException e) {
+            throw unavailable("read", name, e);
+        }
+        outages.succeeded();
         if (bytes == null) {
             return Optional.empty();
         }
@@ -41,20 +61,32 @@ public final class LocalDocumentStore implements DocumentStore {
         Path file = file(name);
         try {
             Files.createDirectories(file.getParent());
-            return FileLocks.exclusive(file.resolveSibling(file.getFileName() + ".lock"), () -> {
+            String etag = FileLocks.exclusive(file.resolveSibling(file.getFileName() + ".lock"), () -> {
                 byte[] current = bytes(file);
                 String currentEtag = current == null ? null : Digests.sha256(current);
                 if (!Objects.equals(currentEtag, expectedEtag)) {
-                    throw new StoreConflict(name + " changed: expected ETag " + expectedEtag + ", found " + currentEtag);
+                    throw new StoreConflict(name + " in the store " + root + " changed: expected ETag "
+                            + expectedEtag + ", found " + currentEtag);
                 }
                 Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
                 Files.write(tmp, content);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return Digests.sha256(content);
             });
+            outages.succeeded();
+            return etag;
+        } catch (StoreConflict lost) {
+            outages.succeeded(); // the store answered: it is up
+            throw lost;
         } catch (IOException e) {
-            throw new StoreUnavailable("cannot write " + file, e);
+            throw unavailable("write", name, e);
         }
+    }
+
+    private StoreUnavailable unavailable(String operation, String name, IOException e) {
+        String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        outages.failed("cannot " + operation + " " + name + ": " + why);
+        return new StoreUnavailable("the store " + root + " cannot " + operation + " " + name + ": " + why, e);
     }
 
     private Path file(String name) {
@@ -64,13 +96,11 @@ public final class LocalDocumentStore implements DocumentStore {
         return root.resolve(name);
     }
 
-    private static byte[] bytes(Path file) {
+    private static byte[] bytes(Path file) throws IOException {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return null;
-        } catch (IOException e) {
-            throw new StoreUnavailable("cannot read " + file, e);
         }
     }
 }

@@ -14,14 +14,18 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import dev.greenlight.store.DocumentStore;
+import dev.greenlight.store.OutageLog;
 import dev.greenlight.store.StoreConflict;
 import dev.greenlight.store.StoreUnavailable;
 import dev.greenlight.store.Versioned;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * Documents as block blobs in one container, with the ETags exactly as the service sends them
@@ -36,16 +40,67 @@ import java.util.Optional;
  *       another writer got there first (412, or 409 {@code BlobAlreadyExists}).
  *   <li>The container is created on the first write that finds it missing, so a fresh storage
  *       account needs no setup step; reads of a missing container see no documents.
+ *   <li>Every call ends within its {@link Budget} (7 s by default), answered or not, as
+ *       {@link StoreUnavailable} when the service is down or hangs; an outage is logged once
+ *       when it starts and once when it ends ({@link OutageLog}), never once per call.
  * </ul>
  */
 public final class BlobDocumentStore implements DocumentStore {
     private static final String CONTENT_TYPE = "application/json";
+    private static final Logger LOG = Logger.getLogger(BlobDocumentStore.class.getName());
+
+    /**
+     * How long one store call may take. Event Grid gives a delivery 30 s, and a delivery makes a
+     * few store calls, so one call must end well inside that whether the service answers or not.
+     * Documents are a few KB: a healthy account answers in milliseconds, so a try that has not
+     * answered in {@code perTry} is hung, not slow. (The SDK's own default waits minutes: 4 tries of
+     * up to 60 s each.) A caller that meets {@link StoreUnavailable} (a poll, an Event Grid delivery)
+     * retries on its own schedule anyway.
+     *
+     * @param perTry     one HTTP attempt, from sending to the last byte of the answer
+     * @param tries      attempts in all (1 + retries), on timeouts, connection errors, 408, 429 and 5xx
+     * @param retryDelay the pause before the first retry (doubling, at most 1 s)
+     * @param total      the whole call, retries and pauses included; the call fails at this point whatever
+     *                   the tries are doing
+     */
+    public record Budget(Duration perTry, int tries, Duration retryDelay, Duration total) {
+        /** 3 s per try, 2 tries, 0.25 s between: a hung account fails a call after about 6.3 s, 7 s at most. */
+        public static final Budget DEFAULT = new Budget(Duration.ofSeconds(3), 2, Duration.ofMillis(250),
+                Duration.ofSeconds(7));
+
+        public Budget {
+            if (perTry.isNegative() || perTry.isZero() || tries < 1 || retryDelay.isNegative()
+                    || total.compareTo(perTry) < 0) {
+                throw new IllegalArgumentException("invalid store budget: " + perTry + " per try, " + tries
+                        + " tries, " + retryDelay + " between, " + total + " in all");
+            }
+        }
+
+        RequestRetryOptions retryOptions() {
+            Duration maxDelay = retryDelay.compareTo(Duration.ofSeconds(1)) > 0 ? retryDelay : Duration.ofSeconds(1);
+            return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, tries, perTry, retryDelay, maxDelay, null);
+        }
+    }
 
     private final BlobContainerClient container;
+    private final Budget budget;
+    private final Duration timeout;
+    private final OutageLog outages;
 
-    /** @param container the container holding the documents; it need not exist yet */
+    /**
+     * @param container the container holding the documents; it need not exist yet. Built by
+     *                  {@link #client} it retries within {@link Budget#DEFAULT}
+     */
     public BlobDocumentStore(BlobContainerClient container) {
+        this(container, Budget.DEFAULT, Clock.systemUTC());
+    }
+
+    /** @param budget its {@code total} bounds every call; the client's retry options (see {@link #client}) bound each try */
+    BlobDocumentStore(BlobContainerClient container, Budget budget, Clock clock) {
         this.container = Objects.requireNonNull(container, "container");
+        this.budget = Objects.requireNonNull(budget, "budget");
+        this.timeout = budget.total();
+        this.outages = new OutageLog(LOG, "the store " + where(), clock);
     }
 
     /**
@@ -56,7 +111,7 @@ public final class BlobDocumentStore implements DocumentStore {
         return new BlobContainerClientBuilder()
                 .endpoint(containerUrl)
                 .credential(credential)
-                .retryOptions(retryOptions())
+                .retryOptions(Budget.DEFAULT.retryOptions())
                 .buildClient();
     }
 
@@ -65,15 +120,8 @@ public final class BlobDocumentStore implements DocumentStore {
         return new BlobContainerClientBuilder()
                 .connectionString(connectionString)
                 .containerName(container)
-                .retryOptions(retryOptions())
+                .retryOptions(Budget.DEFAULT.retryOptions())
                 .buildClient();
-    }
-
-    // The SDK's default retries back off for minutes; documents are tiny, and a caller that sees
-    // StoreUnavailable (a poll, an Event Grid delivery) retries on its own schedule anyway.
-    private static RequestRetryOptions retryOptions() {
-        return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3, Duration.ofSeconds(10),
-                Duration.ofMillis(250), Duration.ofSeconds(2), null);
     }
 
     @Override
@@ -86,11 +134,14 @@ public final class BlobDocumentStore implements DocumentStore {
         var blob = container.getBlobClient(checked(name));
         BlobRequestConditions conditions = knownEtag == null ? null : new BlobRequestConditions().setIfNoneMatch(knownEtag);
         try {
-            BlobDownloadContentResponse response = blob.downloadContentWithResponse(null, conditions, null, Context.NONE);
+            BlobDownloadContentResponse response = blob.downloadContentWithResponse(null, conditions, timeout,
+                    Context.NONE);
+            outages.succeeded();
             return Optional.of(new Versioned<>(response.getValue().toBytes(), response.getDeserializedHeaders().getETag()));
         } catch (BlobStorageException e) {
             // 304: unchanged since knownEtag. 404: no such blob, or no container yet.
             if (e.getStatusCode() == 304 || e.getStatusCode() == 404) {
+                outages.succeeded();
                 return Optional.empty();
             }
             throw unavailable("read", name, e);
@@ -109,17 +160,21 @@ public final class BlobDocumentStore implements DocumentStore {
                         : new BlobRequestConditions().setIfMatch(expectedEtag));
         var blob = container.getBlobClient(checked(name)).getBlockBlobClient();
         try {
+            String etag;
             try {
-                return blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag();
+                etag = blob.uploadWithResponse(upload, timeout, Context.NONE).getValue().getETag();
             } catch (BlobStorageException e) {
                 if (expectedEtag != null || !BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
                     throw e;
                 }
                 createContainer();
-                return blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag();
+                etag = blob.uploadWithResponse(upload, timeout, Context.NONE).getValue().getETag();
             }
+            outages.succeeded();
+            return etag;
         } catch (BlobStorageException e) {
             if (lostRace(e, expectedEtag)) {
+                outages.succeeded(); // the service answered: it is up
                 throw new StoreConflict(expectedEtag == null
                         ? name + " already exists in " + where() + " (" + statusAndCode(e) + ")"
                         : name + " in " + where() + " changed since ETag " + expectedEtag + " (" + statusAndCode(e) + ")");
@@ -145,7 +200,7 @@ public final class BlobDocumentStore implements DocumentStore {
     /** Creates the container; another writer creating it first is just as good. */
     private void createContainer() {
         try {
-            container.create();
+            container.createWithResponse(null, null, timeout, Context.NONE);
         } catch (BlobStorageException e) {
             if (!BlobErrorCode.CONTAINER_ALREADY_EXISTS.equals(e.getErrorCode())) {
                 throw e;
@@ -153,20 +208,27 @@ public final class BlobDocumentStore implements DocumentStore {
         }
     }
 
+    /** Logs the outage (once) and names the store, the operation, the document and why. */
     private StoreUnavailable unavailable(String operation, String name, RuntimeException e) {
         String why = e instanceof BlobStorageException b ? statusAndCode(b) : describe(e);
-        return new StoreUnavailable("cannot " + operation + " " + name + " in " + where() + ": " + why, e);
+        outages.failed("cannot " + operation + " " + name + ": " + why);
+        return new StoreUnavailable("the store " + where() + " cannot " + operation + " " + name + ": " + why, e);
     }
 
     private static String statusAndCode(BlobStorageException e) {
         return e.getStatusCode() + " " + (e.getErrorCode() == null ? "(no error code)" : e.getErrorCode());
     }
 
-    // Transport failures arrive wrapped (reactor, UncheckedIOException): name the root cause.
-    private static String describe(Throwable e) {
+    // Transport failures arrive wrapped (reactor, UncheckedIOException): name the root cause, and
+    // say "no answer" for a timeout, whose own message is reactor's.
+    private String describe(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return "no answer in time (" + budget.perTry().toMillis() + " ms per try, " + budget.tries()
+                        + " tries, " + budget.total().toMillis() + " ms per call at most)";
+            }
+            root = t;
         }
         String message = root.getMessage() == null ? "" : ": " + root.getMessage();
         return root.getClass().getSimpleName() + message;
