@@ -16,10 +16,19 @@ import java.util.logging.Logger;
  * lock, compares ETags and replaces the file atomically, so readers see the old or the new
  * document, never half of one.
  *
+ * <p>The lock is one file per folder ({@value #LOCK_FILE}), not one per document: archived
+ * decisions are one document each, and a lock file per document would leave one empty file
+ * behind for each of them forever (lock files cannot be deleted safely, see {@link FileLocks}).
+ * Writes to documents of one folder take turns; each holds the lock for one read, one compare
+ * and one rename, and writes to one model's ledger are serial by nature anyway. Document names
+ * never start a segment with a dot ({@link DocumentNames}), so no document can be the lock file
+ * or a write's temporary file ({@code .<name>.tmp}).
+ *
  * <p>Any I/O failure is {@link StoreUnavailable} naming the folder, the document and why; an
  * outage is logged once when it starts and once when it ends.
  */
 public final class LocalDocumentStore implements DocumentStore {
+    static final String LOCK_FILE = ".lock";
     private static final Logger LOG = Logger.getLogger(LocalDocumentStore.class.getName());
 
     private final Path root;
@@ -61,14 +70,14 @@ public final class LocalDocumentStore implements DocumentStore {
         Path file = file(name);
         try {
             Files.createDirectories(file.getParent());
-            String etag = FileLocks.exclusive(file.resolveSibling(file.getFileName() + ".lock"), () -> {
+            String etag = FileLocks.exclusive(file.resolveSibling(LOCK_FILE), () -> {
                 byte[] current = bytes(file);
                 String currentEtag = current == null ? null : Digests.sha256(current);
                 if (!Objects.equals(currentEtag, expectedEtag)) {
                     throw new StoreConflict(name + " in the store " + root + " changed: expected ETag "
                             + expectedEtag + ", found " + currentEtag);
                 }
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
                 Files.write(tmp, content);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return Digests.sha256(content);
@@ -90,10 +99,7 @@ public final class LocalDocumentStore implements DocumentStore {
     }
 
     private Path file(String name) {
-        if (name.isBlank() || name.startsWith("/") || name.contains("..") || name.contains("\\")) {
-            throw new IllegalArgumentException("invalid document name: '" + name + "'");
-        }
-        return root.resolve(name);
+        return root.resolve(DocumentNames.checked(name));
     }
 
     private static byte[] bytes(Path file) throws IOException {

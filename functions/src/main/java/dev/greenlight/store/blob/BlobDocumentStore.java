@@ -13,6 +13,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import dev.greenlight.store.DocumentNames;
 import dev.greenlight.store.DocumentStore;
 import dev.greenlight.store.OutageLog;
 import dev.greenlight.store.StoreConflict;
@@ -131,7 +132,7 @@ public final class BlobDocumentStore implements DocumentStore {
 
     @Override
     public Optional<Versioned<byte[]>> readIfChanged(String name, String knownEtag) {
-        var blob = container.getBlobClient(checked(name));
+        var blob = container.getBlobClient(DocumentNames.checked(name));
         BlobRequestConditions conditions = knownEtag == null ? null : new BlobRequestConditions().setIfNoneMatch(knownEtag);
         try {
             BlobDownloadContentResponse response = blob.downloadContentWithResponse(null, conditions, timeout,
@@ -158,7 +159,7 @@ public final class BlobDocumentStore implements DocumentStore {
                 .setRequestConditions(expectedEtag == null
                         ? new BlobRequestConditions().setIfNoneMatch("*")
                         : new BlobRequestConditions().setIfMatch(expectedEtag));
-        var blob = container.getBlobClient(checked(name)).getBlockBlobClient();
+        var blob = container.getBlobClient(DocumentNames.checked(name)).getBlockBlobClient();
         try {
             String etag;
             try {
@@ -236,14 +237,6 @@ public final class BlobDocumentStore implements DocumentStore {
 
     private String where() {
         return container.getAccountName() + "/" + container.getBlobContainerName();
-    }
-
-    // The names the local adapter accepts, so that both adapters hold the same documents.
-    private static String checked(String name) {
-        if (name == null || name.isBlank() || name.startsWith("/") || name.contains("..") || name.contains("\\")) {
-            throw new IllegalArgumentException("invalid document name: '" + name + "'");
-        }
-        return name;
     }
 
     private static byte[] md5(byte[] content) {
