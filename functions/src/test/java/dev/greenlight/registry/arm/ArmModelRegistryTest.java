@@ -368,6 +368,20 @@ class ArmModelRegistryTest {
     }
 
     @Test
+    void an_arm_endpoint_that_refuses_connections_is_registry_unavailable() {
+        ArmModelRegistry registry = registry(WORKSPACE);
+        wm.stop();
+
+        assertThatThrownBy(() -> registry.find(MODEL, "1"))
+                .isInstanceOfSatisfying(ArmException.class, e -> {
+                    assertThat(e.status()).isZero();
+                    assertThat(e.code()).isEqualTo("registry_unavailable");
+                    assertThat(dev.greenlight.errors.ErrorMapper.map(e).status()).isEqualTo(503);
+                })
+                .hasMessageContaining("cannot reach Azure Resource Manager");
+    }
+
+    @Test
     void forbidden_names_the_resource_and_the_missing_access_without_retrying() {
         wm.stubFor(get(urlPathEqualTo(VERSIONS + "/1")).willReturn(aResponse().withStatus(403).withBody(armError(
                 "AuthorizationFailed", "The client 'abc' does not have authorization to perform action"))));
