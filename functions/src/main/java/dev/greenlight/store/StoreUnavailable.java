@@ -14,4 +14,9 @@ public class StoreUnavailable extends Unavailable {
     public StoreUnavailable(String detail, Throwable cause) {
         super(CODE, detail, cause);
     }
+
+    /** For a more specific store failure, such as {@link UnreadableDocument}. */
+    protected StoreUnavailable(String code, String detail, Throwable cause) {
+        super(code, detail, cause);
+    }
 }
