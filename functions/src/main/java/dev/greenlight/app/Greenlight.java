@@ -7,7 +7,6 @@ import dev.greenlight.fanout.RefreshReceiver;
 import dev.greenlight.fanout.RefreshSignature;
 import java.util.Optional;
 import dev.greenlight.gate.Gate;
-import dev.greenlight.gate.GatePolicy;
 import dev.greenlight.promotion.CandidateProbe;
 import dev.greenlight.promotion.EventIntake;
 import dev.greenlight.promotion.LedgerStore;
@@ -65,7 +64,7 @@ public final class Greenlight implements AutoCloseable {
         Optional<RefreshFanout> fanout = fanout(settings, clock);
         this.promotion = new PromotionService(settings.models(), registry, ledgers, pointers,
                 new CandidateProbe(registry, artifacts, loader, settings.metricPrefix()),
-                new Gate(GatePolicy.parse(settings.gate())), settings.baselineTag(), settings.candidateTag(),
+                new Gate(settings.gate()), settings.baselineTag(), settings.candidateTag(),
                 cache::refresh, fanout, baselineEvents(settings), clock);
         this.sync = new SyncCheck(promotion, ledgers, pointers, registry, documents, fanout, settings.baselineTag(),
                 settings.candidateTag(), clock);
