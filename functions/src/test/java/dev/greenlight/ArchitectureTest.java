@@ -27,9 +27,28 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_gate_is_pure_and_knows_nothing_of_promotion_stores_or_registries() {
+        noClasses().that().resideInAPackage("dev.greenlight.gate..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.greenlight.promotion..",
+                        "dev.greenlight.store..", "dev.greenlight.registry..", "dev.greenlight.fanout..",
+                        "com.azure..")
+                .check(classes);
+    }
+
+    @Test
+    void events_parse_and_do_not_decide() {
+        noClasses().that().resideInAPackage("dev.greenlight.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.greenlight.promotion..",
+                        "dev.greenlight.store..", "dev.greenlight.serving..")
+                .check(classes);
+    }
+
+    @Test
     void domain_packages_do_not_depend_on_the_function_adapters_or_the_composition_root() {
         noClasses().that().resideInAnyPackage("dev.greenlight.serving..", "dev.greenlight.store..",
-                        "dev.greenlight.registry..", "dev.greenlight.config..", "dev.greenlight.errors..")
+                        "dev.greenlight.registry..", "dev.greenlight.config..", "dev.greenlight.errors..",
+                        "dev.greenlight.promotion..", "dev.greenlight.gate..", "dev.greenlight.fanout..",
+                        "dev.greenlight.events..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.greenlight.functions..", "dev.greenlight.app..")
                 .check(classes);
     }

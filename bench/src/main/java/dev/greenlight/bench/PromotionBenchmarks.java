@@ -53,8 +53,10 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code p4-promotion}: event delivered to the webhook → pointer committed → Predict answers
  *       with the new version, over 100 promotions, through the packaged app on the local host;</li>
- *   <li>{@code p7}: 10,000 ModelRegistered deliveries (30 % duplicates, shuffled) from 8 senders
- *       against the local store: events per second, decisions = distinct events, one baseline;</li>
+ *   <li>{@code p7}: 10,000 ModelRegistered deliveries for 500 registered versions (7,000 distinct
+ *       events, 30 % duplicates, shuffled) from 8 senders against the local store: events per second,
+ *       one judgement per registration (so decisions = registrations, whatever the event ids), one
+ *       baseline;</li>
  *   <li>{@code p4-fanout}: all of 100 refresh targets (50 ms each) confirm, parallel vs sequential;</li>
  *   <li>{@code p5}: flip → the last of 3 polling instances serves the new version.</li>
  * </ul>
@@ -87,7 +89,8 @@ public final class PromotionBenchmarks {
         }
         if (which.equals("all") || which.equals("p7")) {
             int deliveries = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-            results.set("p7", eventStorm(deliveries, 0.30, 8));
+            int registrations = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+            results.set("p7", eventStorm(deliveries, registrations, 0.30, 8));
         }
         if (which.equals("all") || which.equals("p4-fanout")) {
             results.set("p4Fanout", fanout(100, 10));
@@ -141,13 +144,14 @@ public final class PromotionBenchmarks {
     }
 
     /** P7: a storm of deliveries with duplicates, shuffled, from several senders. */
-    static ObjectNode eventStorm(int deliveries, double duplicateShare, int senders) throws Exception {
+    static ObjectNode eventStorm(int deliveries, int registrations, double duplicateShare, int senders)
+            throws Exception {
         Path data = Files.createTempDirectory("gl-bench-p7");
         Map<String, String> settings = seeded(data, Map.of());
         LocalModelRegistry registry = new LocalModelRegistry(Path.of(settings.get("GREENLIGHT_REGISTRY")));
         Random random = new Random(7);
         List<String> versions = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < registrations; i++) {
             String f1 = String.format(Locale.ROOT, "%.4f", 0.80 + random.nextDouble() * 0.19);
             versions.add(register(registry, data, "iris-clf-" + (1 + i % 3) + ".onnx", f1).version());
         }
@@ -193,12 +197,20 @@ public final class PromotionBenchmarks {
             pool.shutdown();
             var ledger = app.promotion().ledger("iris-clf").orElseThrow();
             long archived;
-            try (Stream<Path> files = Files.list(Path.of(settings.get("GREENLIGHT_STORE")).resolve("decisions/iris-clf"))) {
-                archived = files.filter(f -> f.toString().endsWith(".json")).count();
+            try (Stream<Path> files = Files.list(Path.of(settings.get("GREENLIGHT_STORE")).resolve("judged/iris-clf"))) {
+                archived = files.filter(f -> f.toString().endsWith(".json")).filter(f -> {
+                    try {
+                        return JSON.readTree(f.toFile()).path("actor").asText().startsWith("event:");
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).count();
             } catch (java.nio.file.NoSuchFileException none) {
                 archived = 0;
             }
+            // Judgements of a registration by an event (the seeded baseline's adoption is not one).
             long recent = ledger.decisions().stream().filter(d -> d.actor().startsWith("event:")).count();
+            long judged = recent + archived;
             long tagged = registry.versions("iris-clf").stream().filter(v -> v.tags().containsKey("baseline")).count();
             String pointer = new PointerStore(new LocalDocumentStore(Path.of(settings.get("GREENLIGHT_STORE"))))
                     .read("iris-clf").orElseThrow().value().version();
@@ -209,16 +221,17 @@ public final class PromotionBenchmarks {
             r.put("seconds", seconds);
             r.put("eventsPerSecond", deliveries / seconds);
             r.put("redeliveries", redeliveries.get());
-            r.put("decisions", recent + archived);
-            r.put("decisionsEqualDistinctEvents", recent + archived == distinct);
+            r.put("registrations", registrations);
+            r.put("judgements", judged);
+            r.put("oneJudgementPerRegistration", judged == registrations);
             r.put("baselineTaggedVersions", tagged);
             r.put("pointerVersion", pointer);
             r.put("ledgerBaseline", ledger.baseline().map(b -> b.version()).orElse(null));
-            System.out.printf(Locale.ROOT, "P7: %d deliveries (%d distinct) from %d senders in %.1f s = %.0f events/s;"
-                            + " decisions %d (= distinct: %s); baseline-tagged versions %d; pointer %s, ledger %s;"
-                            + " redeliveries after contention %d%n",
-                    deliveries, distinct, senders, seconds, deliveries / seconds, recent + archived,
-                    recent + archived == distinct, tagged, pointer, r.path("ledgerBaseline").asText(), redeliveries.get());
+            System.out.printf(Locale.ROOT, "P7: %d deliveries (%d distinct events, %d registrations) from %d senders"
+                            + " in %.1f s = %.0f events/s; judgements %d (one per registration: %s);"
+                            + " baseline-tagged versions %d; pointer %s, ledger %s; redeliveries after contention %d%n",
+                    deliveries, distinct, registrations, senders, seconds, deliveries / seconds, judged,
+                    judged == registrations, tagged, pointer, r.path("ledgerBaseline").asText(), redeliveries.get());
             return r;
         }
     }
@@ -351,7 +364,7 @@ public final class PromotionBenchmarks {
     private static String event(String id, String version) {
         ObjectNode e = JSON.createObjectNode();
         e.put("id", id);
-        e.put("topic", "/subscriptions/bench/resourceGroups/bench/providers/Microsoft.MachineLearningServices/workspaces/bench");
+        e.put("topic", dev.greenlight.events.EventScope.LOCAL_TOPIC);
         e.put("subject", "models/iris-clf:" + version);
         e.put("eventType", "Microsoft.MachineLearningServices.ModelRegistered");
         e.put("eventTime", Instant.now().toString());

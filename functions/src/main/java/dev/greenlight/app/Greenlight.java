@@ -11,7 +11,7 @@ import dev.greenlight.promotion.CandidateProbe;
 import dev.greenlight.promotion.EventIntake;
 import dev.greenlight.promotion.LedgerStore;
 import dev.greenlight.promotion.PromotionService;
-import dev.greenlight.promotion.SyncCheck;
+import dev.greenlight.promotion.DriftRepair;
 import dev.greenlight.registry.ModelRegistry;
 import dev.greenlight.serving.InferenceProtocol;
 import dev.greenlight.serving.ModelCache;
@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Greenlight implements AutoCloseable {
     private static volatile Greenlight instance;
+    private static final Duration OWN_SWAP_WAIT = Duration.ofSeconds(2);
 
     private final Settings settings;
     private final ModelCache cache;
@@ -45,7 +46,7 @@ public final class Greenlight implements AutoCloseable {
     private final PromotionService promotion;
     private final EventIntake events;
     private final RefreshReceiver refresh;
-    private final SyncCheck sync;
+    private final DriftRepair sync;
     private final ExecutorService loads;
     private final ScheduledExecutorService poller;
 
@@ -62,13 +63,12 @@ public final class Greenlight implements AutoCloseable {
                 Duration.ofSeconds(60));
         LedgerStore ledgers = new LedgerStore(documents);
         Optional<RefreshFanout> fanout = fanout(settings, clock);
-        this.promotion = new PromotionService(settings.models(), registry, ledgers, pointers,
-                new CandidateProbe(registry, artifacts, loader, settings.metricPrefix()),
-                new Gate(settings.gate()), settings.baselineTag(), settings.candidateTag(),
-                cache::refresh, fanout, baselineEvents(settings), clock);
-        this.sync = new SyncCheck(promotion, ledgers, pointers, registry, documents, fanout, settings.baselineTag(),
-                settings.candidateTag(), clock);
-        this.events = new EventIntake(promotion, registry);
+        this.promotion = PromotionService.builder().models(settings.models()).registry(registry).ledgers(ledgers)
+                .pointers(pointers).probe(new CandidateProbe(registry, artifacts, loader, settings.metricPrefix()))
+                .gate(new Gate(settings.gate())).tags(settings.baselineTag(), settings.candidateTag())
+                .onFlip(this::awaitOwnSwap).fanout(fanout).events(baselineEvents(settings)).clock(clock).build();
+        this.sync = new DriftRepair(promotion, pointers, registry, documents, clock);
+        this.events = new EventIntake(promotion, dev.greenlight.events.EventScope.of(settings.registry()));
         this.refresh = new RefreshReceiver(settings.refreshKey(), cache, pointers, clock);
         this.predictions = new Predictions(cache);
         this.inference = new InferenceProtocol(cache);
@@ -115,10 +115,46 @@ public final class Greenlight implements AutoCloseable {
      * request path, at most every GREENLIGHT_POINTER_TTL.
      */
     public Greenlight start() {
+        for (String model : settings.models()) {
+            adopt(model);
+        }
         cache.refreshAll();
         long period = settings.pointerTtl().toNanos();
         poller.scheduleWithFixedDelay(cache::refreshAll, period, period, TimeUnit.NANOSECONDS);
         return this;
+    }
+
+    /**
+     * After a flip, this instance swaps before the flip answers (bounded), so a caller that got
+     * "promoted" from an instance is answered by the new version there; other instances follow
+     * within GREENLIGHT_POINTER_TTL.
+     */
+    private void awaitOwnSwap(String model) {
+        try {
+            cache.refresh(model).get(OWN_SWAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            java.util.logging.Logger.getLogger(Greenlight.class.getName()).info(() -> model
+                    + ": the new baseline is still loading after " + OWN_SWAP_WAIT.toMillis() + " ms; answering now");
+        } catch (java.util.concurrent.ExecutionException e) {
+            java.util.logging.Logger.getLogger(Greenlight.class.getName()).warning(model
+                    + ": this instance could not check the new pointer: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A model seen for the first time adopts the baseline its registry already tags, so the
+     * instance serves it at once; a store or registry that is down, or two tagged versions,
+     * leave it to the sync check (Status says why).
+     */
+    private void adopt(String model) {
+        try {
+            promotion.adopt(model);
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(Greenlight.class.getName()).warning(
+                    "no baseline adopted for " + model + " at start: " + e.getMessage());
+        }
     }
 
     public Settings settings() {
@@ -146,7 +182,9 @@ public final class Greenlight implements AutoCloseable {
         var body = status.status();
         for (var node : body.withArray("models")) {
             var model = (com.fasterxml.jackson.databind.node.ObjectNode) node;
-            promotion.ledger(model.path("model").asText()).ifPresent(ledger -> {
+            String name = model.path("model").asText();
+            promotion.baselineConflict(name).ifPresent(conflict -> model.put("baselineConflict", conflict));
+            promotion.ledger(name).ifPresent(ledger -> {
                 var summary = model.putObject("ledger");
                 summary.put("generation", ledger.generation());
                 ledger.baseline().ifPresent(b -> summary.put("baseline", b.version()));
@@ -160,7 +198,8 @@ public final class Greenlight implements AutoCloseable {
                                 + " of " + d.refresh().size() + " for " + d.version()));
                 if (!ledger.decisions().isEmpty()) {
                     var last = ledger.decisions().get(ledger.decisions().size() - 1);
-                    summary.put("lastDecision", last.outcome() + " " + last.version() + ": " + last.reason());
+                    summary.put("lastDecision", last.outcome() + " " + (last.version() == null ? "run " + last.runId()
+                            : last.version()) + ": " + last.reason());
                 }
             });
         }
@@ -180,7 +219,7 @@ public final class Greenlight implements AutoCloseable {
         return refresh;
     }
 
-    public SyncCheck sync() {
+    public DriftRepair sync() {
         return sync;
     }
 
@@ -188,6 +227,7 @@ public final class Greenlight implements AutoCloseable {
     public void close() {
         poller.shutdownNow();
         loads.shutdownNow();
+        promotion.close();
         cache.close();
     }
 

@@ -9,7 +9,9 @@ import com.azure.messaging.eventgrid.systemevents.MachineLearningServicesRunComp
 import com.azure.messaging.eventgrid.systemevents.MachineLearningServicesRunStatusChangedEventData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.greenlight.errors.ClientValue;
 import dev.greenlight.json.Json;
+import dev.greenlight.registry.VersionId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,10 +22,29 @@ import java.util.Map;
  * Parses Event Grid deliveries (Event Grid schema or CloudEvents 1.0; one event or an array)
  * with the Event Grid SDK's envelope and system event types. Azure's documentation samples
  * write the data keys in PascalCase ({@code ModelName}) while the SDK reads camelCase, and
- * {@code modelVersion} arrives as a number or a string: both are accepted.
+ * {@code modelVersion} arrives as a number or a string: both are accepted. Each element of a
+ * batch is judged on its own: only events from the configured registry ({@link EventScope}),
+ * with an id, and naming a valid version ({@link VersionId}) go on; the rest are refused with
+ * a reason.
  */
 public final class EventParser {
+    /** Longest event id kept: ids are remembered in the ledger to make redeliveries no-ops. */
+    static final int MAX_ID_LENGTH = 256;
 
+    private final EventScope scope;
+
+    /** A parser that accepts only events whose topic or source {@code scope} accepts. */
+    public EventParser(EventScope scope) {
+        this.scope = scope;
+    }
+
+    /**
+     * One result per element of the delivery, in order. An element that is not a usable event
+     * from the configured registry becomes {@link MlEvent.Refused} with its reason, so the good
+     * events of a batch are still handled.
+     *
+     * @throws BadEvent when the delivery as a whole is not JSON or holds no event
+     */
     public List<MlEvent> parse(String json) {
         JsonNode root;
         try {
@@ -31,43 +52,104 @@ public final class EventParser {
         } catch (Exception e) {
             throw new BadEvent("the delivery is not JSON", e);
         }
-        JsonNode first = root != null && root.isArray() ? root.path(0) : root;
-        if (first == null || !first.isObject()) {
+        if (root == null || !(root.isArray() || root.isObject()) || (root.isArray() && root.isEmpty())) {
             throw new BadEvent("the delivery holds no event object", null);
         }
+        List<MlEvent> events = new ArrayList<>();
+        if (root.isObject()) {
+            events.add(element(root, 0));
+        } else {
+            for (int i = 0; i < root.size(); i++) {
+                events.add(element(root.get(i), i));
+            }
+        }
+        return events;
+    }
+
+    private MlEvent element(JsonNode node, int index) {
+        if (!node.isObject()) {
+            return new MlEvent.Refused("#" + index, "element #" + index + " of the delivery is not an event object"
+                    + " (found " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        JsonNode idNode = node.get("id");
+        String label = idNode != null && idNode.isTextual() && !idNode.textValue().isBlank()
+                ? ClientValue.clip(idNode.textValue()) : "#" + index;
         try {
-            return first.has("specversion") || first.has("specVersion") ? cloudEvents(json) : eventGridEvents(json);
+            boolean cloudEvent = node.has("specversion") || node.has("specVersion");
+            String id = id(idNode);
+            String origin = cloudEvent ? cloudEventSource(node) : text(node, "topic", "an Event Grid event needs a topic");
+            if (!scope.accepts(origin)) {
+                return new MlEvent.Refused(id, scope.refusal(origin));
+            }
+            checkNumbers(node.get("data"));
+            String text = node.toString();
+            if (cloudEvent) {
+                CloudEvent e = CloudEvent.fromString(text, true).get(0);
+                return toEvent(id, e.getType(), e.getData());
+            }
+            EventGridEvent e = EventGridEvent.fromString(text).get(0);
+            return toEvent(id, e.getEventType(), e.getData());
         } catch (BadEvent e) {
-            throw e;
+            return new MlEvent.Refused(label, e.getMessage());
         } catch (RuntimeException e) {
-            throw new BadEvent("the event could not be parsed: " + e.getMessage(), e);
+            return new MlEvent.Refused(label, "the event could not be parsed: " + ClientValue.clip(e.getMessage()));
         }
     }
 
-    private List<MlEvent> eventGridEvents(String json) {
-        List<MlEvent> events = new ArrayList<>();
-        for (EventGridEvent e : EventGridEvent.fromString(json)) {
-            events.add(toEvent(e.getId(), e.getEventType(), e.getData()));
+    /** The SDK turns 1e400 into "Infinity", which would pass for a version string. */
+    private static void checkNumbers(JsonNode data) {
+        if (data == null || !data.isObject()) {
+            return;
         }
-        return events;
+        data.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            if (value.isNumber() && !value.isIntegralNumber() && !Double.isFinite(value.doubleValue())) {
+                throw new BadEvent("the event's data field '" + ClientValue.clip(field.getKey())
+                        + "' holds a number out of range", null);
+            }
+        });
     }
 
-    private List<MlEvent> cloudEvents(String json) {
-        List<MlEvent> events = new ArrayList<>();
-        for (CloudEvent e : CloudEvent.fromString(json, true)) {
-            events.add(toEvent(e.getId(), e.getType(), e.getData()));
+    private static String id(JsonNode id) {
+        if (id == null || !id.isTextual() || id.textValue().isBlank()) {
+            throw new BadEvent("the event has no id", null);
         }
-        return events;
+        if (id.textValue().length() > MAX_ID_LENGTH) {
+            throw new BadEvent("the event id is longer than " + MAX_ID_LENGTH + " characters", null);
+        }
+        return id.textValue();
+    }
+
+    /** CloudEvents 1.0 requires id, source, specversion and type; only 1.0 is understood. */
+    private static String cloudEventSource(JsonNode node) {
+        JsonNode version = node.has("specversion") ? node.get("specversion") : node.get("specVersion");
+        if (version == null || !version.isTextual() || !"1.0".equals(version.textValue())) {
+            throw new BadEvent("CloudEvents specversion must be \"1.0\", was "
+                    + (version == null || !version.isValueNode() ? "not text" : "'" + ClientValue.clip(version.asText()) + "'"),
+                    null);
+        }
+        return text(node, "source", "a CloudEvent needs a source");
+    }
+
+    private static String text(JsonNode node, String field, String missing) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+            throw new BadEvent(missing, null);
+        }
+        return value.textValue();
     }
 
     private MlEvent toEvent(String id, String type, BinaryData data) {
-        if (id == null || id.isBlank()) {
-            throw new BadEvent("the event has no id", null);
-        }
         if (SystemEventNames.MACHINE_LEARNING_MODEL_REGISTERED.equals(type)) {
             var d = camelCase(data).toObject(MachineLearningServicesModelRegisteredEventData.class);
             if (d.getModelName() == null || d.getModelVersion() == null) {
-                throw new BadEvent("ModelRegistered event " + id + " lacks modelName or modelVersion", null);
+                throw new BadEvent("ModelRegistered event lacks modelName or modelVersion", null);
+            }
+            VersionId.problem(d.getModelVersion()).ifPresent(reason -> {
+                throw new BadEvent("ModelRegistered event names an unusable version: " + reason, null);
+            });
+            if (d.getModelName().length() > 255) {
+                throw new BadEvent("ModelRegistered event names a model longer than 255 characters", null);
             }
             return new MlEvent.ModelRegistered(id, d.getModelName(), d.getModelVersion(), strings(d.getModelTags()));
         }
@@ -77,14 +159,18 @@ public final class EventParser {
         }
         if (SystemEventNames.MACHINE_LEARNING_RUN_STATUS_CHANGED.equals(type)) {
             var d = camelCase(data).toObject(MachineLearningServicesRunStatusChangedEventData.class);
-            return new MlEvent.RunFinished(id, require(d.getRunId(), id), d.getExperimentName(), d.getRunStatus());
+            return new MlEvent.RunFinished(id, require(d.getRunId(), id), d.getExperimentName(),
+                    ClientValue.clip(d.getRunStatus()));
         }
-        return new MlEvent.Ignored(id, type);
+        return new MlEvent.Ignored(id, ClientValue.clip(type));
     }
 
     private static String require(String runId, String eventId) {
         if (runId == null || runId.isBlank()) {
-            throw new BadEvent("run event " + eventId + " has no runId", null);
+            throw new BadEvent("run event has no runId", null);
+        }
+        if (runId.length() > MAX_ID_LENGTH) {
+            throw new BadEvent("run event's runId is longer than " + MAX_ID_LENGTH + " characters", null);
         }
         return runId;
     }

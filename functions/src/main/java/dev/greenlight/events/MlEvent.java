@@ -3,7 +3,8 @@ package dev.greenlight.events;
 import java.util.Map;
 
 /** An Azure ML event, reduced to what promotion needs. */
-public sealed interface MlEvent permits MlEvent.ModelRegistered, MlEvent.RunFinished, MlEvent.Ignored {
+public sealed interface MlEvent permits MlEvent.ModelRegistered, MlEvent.RunFinished, MlEvent.Ignored,
+        MlEvent.Refused {
 
     /** The delivery's event id: the key that makes a redelivery a no-op. */
     String id();
@@ -24,5 +25,13 @@ public sealed interface MlEvent permits MlEvent.ModelRegistered, MlEvent.RunFini
 
     /** A type promotion does not act on; acknowledged and logged. */
     record Ignored(String id, String type) implements MlEvent {
+    }
+
+    /**
+     * An element of a delivery that is not acted on: not an event, from another topic than the
+     * configured registry, or naming something unusable. Acknowledged with its reason, never
+     * retried; {@code id} is the event's id, or {@code #n} (its place in the batch) when it has none.
+     */
+    record Refused(String id, String reason) implements MlEvent {
     }
 }

@@ -1,12 +1,14 @@
 package dev.greenlight.functions;
 
 import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.greenlight.errors.BadRequest;
+import dev.greenlight.errors.ClientValue;
 import dev.greenlight.json.Json;
 import dev.greenlight.errors.ErrorMapper;
 import dev.greenlight.errors.GreenlightException;
@@ -33,6 +35,13 @@ final class Http {
      */
     static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, ExecutionContext context,
                                       Supplier<HttpResponseMessage> action) {
+        if (request.getHttpMethod() == HttpMethod.POST) {
+            String type = header(request.getHeaders(), "content-type");
+            if (!takesJson(type)) {
+                return json(request, 415, ErrorMapper.body("unsupported_media_type", "the request body must be JSON"
+                        + " (Content-Type: application/json), was '" + ClientValue.clip(type) + "'"));
+            }
+        }
         ErrorMapper.HttpError error;
         try {
             return action.get();
@@ -46,6 +55,24 @@ final class Http {
             error = ErrorMapper.internal(context.getFunctionName());
         }
         return json(request, error.status(), error.body());
+    }
+
+    /**
+     * Whether a POST body of this Content-Type is read as JSON: {@code application/json} and
+     * {@code application/*+json} (any parameters), {@code *}{@code /*}, none at all, and
+     * {@code application/x-www-form-urlencoded}, which curl sends for {@code -d} unless told
+     * otherwise (the README's examples rely on it). Anything else (XML, octet streams,
+     * multipart forms, plain text) is a client mistake, answered 415.
+     */
+    static boolean takesJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
+                .toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))
+                || type.equals("*/*") || type.equals("application/x-www-form-urlencoded");
     }
 
     /** The request body, refused with 413 when it exceeds {@code maxBytes}. */
@@ -92,10 +119,34 @@ final class Http {
         return value.asText();
     }
 
-    /** Who asked, for the decision record: the caller's address, never a key. */
+    /**
+     * Who asked, for the decision record, never a key: the signed-in principal where Azure's
+     * authentication gives one ({@code x-ms-client-principal-name}), else the name the caller
+     * declares ({@code x-greenlight-actor}, as the CLI sends {@code cli:user@host}), then the address.
+     */
     static String actor(HttpRequestMessage<?> request) {
+        String principal = header(request.getHeaders(), "x-ms-client-principal-name");
+        String declared = header(request.getHeaders(), "x-greenlight-actor");
         String forwarded = header(request.getHeaders(), "x-forwarded-for");
-        return "http:" + (forwarded != null ? forwarded.split(",")[0].trim() : "admin");
+        String who = principal != null ? "principal:" + principal : declared != null ? declared : "admin";
+        return "http:" + printable(who) + (forwarded != null ? " from " + printable(forwarded.split(",")[0].trim()) : "");
+    }
+
+    private static String printable(String text) {
+        String kept = text.replaceAll("[^A-Za-z0-9@._:/\\-]", "_");
+        return kept.length() <= 100 ? kept : kept.substring(0, 100);
+    }
+
+    /** An optional text field of a JSON body. */
+    static Optional<String> optionalText(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new BadRequest("invalid_field", "\"" + field + "\" must be a non-empty string");
+        }
+        return Optional.of(value.asText());
     }
 
     private static PayloadTooLarge tooLarge(long maxBytes) {

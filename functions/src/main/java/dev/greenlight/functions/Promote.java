@@ -14,7 +14,7 @@ import dev.greenlight.promotion.Decision;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** {@code POST /api/promote} (admin): {@code {"model","version","force"?}} → the decision. */
+/** {@code POST /api/promote} (admin): {@code {"model","version","force"?,"requestId"?}} → the decision (a repeated requestId → the same one). */
 public class Promote {
     private final Supplier<Greenlight> app;
 
@@ -35,7 +35,7 @@ public class Promote {
             Greenlight greenlight = app.get();
             JsonNode body = Http.jsonBody(request, greenlight.settings().maxBodyBytes());
             Decision decision = greenlight.promotion().promote(Http.text(body, "model"), Http.text(body, "version"),
-                    body.path("force").asBoolean(false), Http.actor(request));
+                    body.path("force").asBoolean(false), Http.actor(request), Http.optionalText(body, "requestId"));
             return Http.json(request, 200, Json.MAPPER.valueToTree(decision).toString());
         });
     }

@@ -14,7 +14,7 @@ import dev.greenlight.promotion.Decision;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** {@code POST /api/rollback} (admin): {@code {"model","toVersion"?}} → the decision. */
+/** {@code POST /api/rollback} (admin): {@code {"model","toVersion"?,"requestId"?}} → the decision (a repeated requestId → the same one). */
 public class Rollback {
     private final Supplier<Greenlight> app;
 
@@ -34,8 +34,8 @@ public class Rollback {
         return Http.handle(request, context, () -> {
             Greenlight greenlight = app.get();
             JsonNode body = Http.jsonBody(request, greenlight.settings().maxBodyBytes());
-            Optional<String> to = Optional.ofNullable(body.path("toVersion").asText(null));
-            Decision decision = greenlight.promotion().rollback(Http.text(body, "model"), to, Http.actor(request));
+            Decision decision = greenlight.promotion().rollback(Http.text(body, "model"),
+                    Http.optionalText(body, "toVersion"), Http.actor(request), Http.optionalText(body, "requestId"));
             return Http.json(request, 200, Json.MAPPER.valueToTree(decision).toString());
         });
     }

@@ -2,9 +2,9 @@ package dev.greenlight.gate;
 
 import dev.greenlight.serving.ModelSignature;
 import dev.greenlight.serving.TensorSpec;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -93,8 +93,8 @@ public final class Gate {
                 : worse;
         boolean ok = regression <= g.maxRegression() + 1e-12;
         return new Check(name, ok, g.metric() + "=" + fmt(c.get()) + " vs baseline " + fmt(b.get())
-                + " (regression " + (g.relative() ? fmt(regression * 100) + "%" : fmt(regression)) + ")",
-                "regression <= " + (g.relative() ? fmt(g.maxRegression() * 100) + "%" : fmt(g.maxRegression())));
+                + " (regression " + (g.relative() ? percent(regression) : fmt(regression)) + ")",
+                "regression <= " + (g.relative() ? percent(g.maxRegression()) : fmt(g.maxRegression())));
     }
 
     private static Check signature(Candidate candidate, Candidate baseline) {
@@ -151,7 +151,17 @@ public final class Gate {
         return raw == null ? metric + " missing" : metric + "='" + raw + "' is not a number";
     }
 
+    /**
+     * The shortest decimal that reads back as the same double: a value just under a threshold
+     * must not print as the threshold (f1 0.84999 is not "0.8500").
+     */
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+        return Double.isFinite(v) ? BigDecimal.valueOf(v).stripTrailingZeros().toPlainString() : Double.toString(v);
+    }
+
+    /** A fraction as a percentage, shifting the decimal point rather than multiplying (no new rounding). */
+    private static String percent(double v) {
+        return Double.isFinite(v) ? BigDecimal.valueOf(v).movePointRight(2).stripTrailingZeros().toPlainString() + "%"
+                : Double.toString(v);
     }
 }

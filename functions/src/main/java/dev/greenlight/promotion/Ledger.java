@@ -32,8 +32,57 @@ public record Ledger(String model, long generation, Optional<Baseline> baseline,
         return new Ledger(model, 0, Optional.empty(), List.of(), List.of(), List.of());
     }
 
+    /** The ledger of a model seen for the first time, holding the baseline it already had. */
+    static Ledger adopted(String model, long generation, Baseline baseline, Decision adoption) {
+        return new Ledger(model, generation, Optional.of(baseline), List.of(), List.of(), List.of(adoption));
+    }
+
+    /** The decision that made the current generation, if it is still in the ledger. */
+    Optional<Decision> lastFlip() {
+        for (int i = decisions.size() - 1; i >= 0; i--) {
+            Decision d = decisions.get(i);
+            if (d.flips()) {
+                return d.generation() == generation ? Optional.of(d) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     public boolean hasDecision(String id) {
-        return decisions.stream().anyMatch(d -> d.id().equals(id));
+        return decision(id).isPresent();
+    }
+
+    /** A recent decision by id. */
+    public Optional<Decision> decision(String id) {
+        return decisions.stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    /** The recent decision that judged this registration, if any (older ones are in the archive). */
+    Optional<Decision> judgement(String registrationKey) {
+        return decisions.stream().filter(d -> registrationKey.equals(d.registration()) && judges(d)).findFirst();
+    }
+
+    /** Whether a decision is a judgement of its registration (so an event or sync does not judge it again). */
+    static boolean judges(Decision d) {
+        switch (d.outcome()) {
+            case PROMOTED:
+            case REJECTED:
+            case PENDING:
+            case SKIPPED:
+            case ADOPTED:
+                return true;
+            case ROLLED_BACK:
+                return false;
+        }
+        throw new AssertionError(d.outcome());
+    }
+
+    public boolean isBaseline(String version) {
+        return baseline.map(b -> b.version().equals(version)).orElse(false);
+    }
+
+    Ledger keepingDecisions(List<Decision> kept) {
+        return new Ledger(model, generation, baseline, history, pending, kept);
     }
 
     /** Records a decision that leaves the baseline as it is. */
@@ -51,9 +100,19 @@ public record Ledger(String model, long generation, Optional<Baseline> baseline,
             case SKIPPED:
             case PROMOTED:
             case ROLLED_BACK:
+            case ADOPTED:
                 break;
         }
         return new Ledger(model, generation, baseline, history, nextPending, append(decision));
+    }
+
+    /** Records each decision in turn; at most one of them may flip. */
+    Ledger apply(List<Decision> made, Baseline flipTo, boolean pushCurrent) {
+        Ledger next = this;
+        for (Decision d : made) {
+            next = d.flips() ? next.flip(flipTo, d, pushCurrent) : next.record(d);
+        }
+        return next;
     }
 
     /** Makes {@code next} the baseline (a promotion or a rollback): one generation more. */

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.greenlight.json.Json;
 import dev.greenlight.store.Digests;
 import dev.greenlight.store.FileLocks;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -76,15 +79,36 @@ public final class LocalModelRegistry implements ModelRegistry {
 
     @Override
     public InputStream openArtifact(ModelVersion version) throws IOException {
-        return Files.newInputStream(root.resolve(version.model()).resolve(version.version()).resolve(ARTIFACT));
+        Path file = root.resolve(version.model()).resolve(version.version()).resolve(ARTIFACT);
+        try {
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            // The bare path NoSuchFileException carries reads like a value, not a reason.
+            FileNotFoundException missing = new FileNotFoundException("artifact of " + version.model() + ":"
+                    + version.version() + " not found at " + file);
+            missing.initCause(e);
+            throw missing;
+        }
     }
 
     @Override
     public ModelVersion setTags(String model, String version, Map<String, String> tags) throws IOException {
-        ModelVersion current = find(model, version).orElseThrow(() -> new java.util.NoSuchElementException(
+        return updateTags(model, version, current -> tags);
+    }
+
+    /** Reads and writes the tags under the model's lock, so concurrent tag changes never lose one another. */
+    @Override
+    public ModelVersion updateTags(String model, String version, UnaryOperator<Map<String, String>> change)
+            throws IOException {
+        find(model, version).orElseThrow(() -> new java.util.NoSuchElementException(
                 "version " + version + " of model " + model + " is not registered"));
         Path dir = root.resolve(model);
         return FileLocks.exclusive(dir.resolve(".lock"), () -> {
+            ModelVersion current = read(dir.resolve(version).resolve(MANIFEST));
+            Map<String, String> tags = change.apply(current.tags());
+            if (tags.equals(current.tags())) {
+                return current;
+            }
             ModelVersion updated = new ModelVersion(model, version, tags, current.properties(), current.runId(),
                     current.createdAt(), current.sha256());
             write(dir.resolve(version).resolve(MANIFEST), updated);

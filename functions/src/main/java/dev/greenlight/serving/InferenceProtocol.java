@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.greenlight.errors.BadRequest;
+import dev.greenlight.errors.ClientValue;
 import dev.greenlight.json.Json;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -96,7 +97,8 @@ public final class InferenceProtocol {
             throw new BadRequest("invalid_request", "every input needs a \"name\"");
         }
         TensorSpec spec = signature.input(name).orElseThrow(() -> new BadRequest("unknown_input",
-                "input '" + name + "' is not an input of the model; its inputs are " + signature.inputNames()));
+                "input '" + ClientValue.clip(name) + "' is not an input of the model; its inputs are "
+                        + signature.inputNames()));
         if (seen.contains(name)) {
             throw new BadRequest("duplicate_input", "input '" + name + "' is given twice");
         }
@@ -105,11 +107,12 @@ public final class InferenceProtocol {
             throw new BadRequest("invalid_request", "input '" + name + "' needs a \"datatype\"");
         }
         if (DataType.parse(datatype).isEmpty()) {
-            throw new BadRequest("invalid_datatype", "input '" + name + "' has unknown datatype '" + datatype + "'");
+            throw new BadRequest("invalid_datatype", "input '" + name + "' has unknown datatype '"
+                    + ClientValue.clip(datatype) + "'");
         }
         if (spec.type() != DataType.parse(datatype).get()) {
             throw new BadRequest("invalid_datatype", "input '" + name + "' expects datatype " + spec.type()
-                    + ", got " + datatype);
+                    + ", got " + ClientValue.clip(datatype));
         }
         if (!input.has("data")) {
             throw new BadRequest("invalid_request", "input '" + name + "' needs \"data\"");
@@ -144,7 +147,7 @@ public final class InferenceProtocol {
         for (JsonNode o : outputs) {
             String name = o.path("name").asText(null);
             if (name == null || signature.output(name).isEmpty()) {
-                throw new BadRequest("unknown_output", "requested output '" + name
+                throw new BadRequest("unknown_output", "requested output '" + ClientValue.clip(name)
                         + "' is not an output of the model; its outputs are " + signature.outputNames());
             }
             names.add(name);

@@ -20,7 +20,9 @@ import java.util.Arrays;
  * input and what was expected, and nothing of the payload.
  */
 final class InputTensors {
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    private static final OrtEnvironment ENV = OrtRuntime.environment();
+    /** The largest finite FP16 value. */
+    private static final double HALF_MAX = 65504;
 
     private InputTensors() {
     }
@@ -156,8 +158,9 @@ final class InputTensors {
                 case INT16 -> ((short[]) array)[size] = (short) integral(v, Short.MIN_VALUE, Short.MAX_VALUE);
                 case INT32 -> ((int[]) array)[size] = (int) integral(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
                 case INT64 -> ((long[]) array)[size] = integral(v, Long.MIN_VALUE, Long.MAX_VALUE);
-                case FP16, FP32 -> ((float[]) array)[size] = (float) number(v);
-                case FP64 -> ((double[]) array)[size] = number(v);
+                case FP16 -> ((float[]) array)[size] = finite((float) number(v), HALF_MAX);
+                case FP32 -> ((float[]) array)[size] = finite((float) number(v), Float.MAX_VALUE);
+                case FP64 -> ((double[]) array)[size] = finite(number(v), Double.MAX_VALUE);
                 case BYTES -> {
                     if (!v.isTextual()) {
                         throw wrong("a string");
@@ -172,6 +175,20 @@ final class InputTensors {
                 throw wrong("a number");
             }
             return v.doubleValue();
+        }
+
+        /**
+         * JSON has no NaN or Infinity, but {@code 1e400} parses as Infinity and {@code 1e39} is one
+         * once narrowed to FP32: a model would answer NaN scores with 200, so refuse the value.
+         */
+        private <T extends Number> T finite(T value, double max) {
+            double d = value.doubleValue();
+            if (!Double.isFinite(d) || Math.abs(d) > max) {
+                throw new BadRequest("invalid_value", "input '" + spec.name() + "' (" + spec.type() + ") value #"
+                        + size + " is not a finite " + spec.type() + " number (at most " + (float) max
+                        + " in magnitude)");
+            }
+            return value;
         }
 
         private long integral(JsonNode v, long min, long max) {

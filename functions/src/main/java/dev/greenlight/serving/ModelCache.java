@@ -43,6 +43,7 @@ public final class ModelCache implements AutoCloseable {
     private final PointerStore pointers;
     private final ModelRegistry registry;
     private final ArtifactCache artifacts;
+    private final dev.greenlight.store.LastKnownPointers lastKnown;
     private final ModelLoader loader;
     private final ExecutorService loads;
     private final Clock clock;
@@ -54,6 +55,7 @@ public final class ModelCache implements AutoCloseable {
         this.pointers = pointers;
         this.registry = registry;
         this.artifacts = artifacts;
+        this.lastKnown = artifacts.lastKnown();
         this.loader = loader;
         this.loads = loads;
         this.clock = clock;
@@ -85,13 +87,14 @@ public final class ModelCache implements AutoCloseable {
     private LoadedModel acquire(String model) {
         Slot slot = slot(model);
         while (true) {
-            LoadedModel current = slot.current.get();
+            LoadedModel current = slot.state.get().serving();
             if (current == null) {
                 awaitFirstLoad(slot);
-                current = slot.current.get();
+                State state = slot.state.get();
+                current = state.serving();
                 if (current == null) {
                     throw new Unavailable("model_unavailable", "model '" + model + "' has no baseline loaded"
-                            + Optional.ofNullable(slot.failure).map(f -> ": " + f.reason()).orElse(""));
+                            + Optional.ofNullable(state.failure()).map(f -> ": " + f.reason()).orElse(""));
                 }
             }
             if (current.tryAcquire()) {
@@ -172,49 +175,90 @@ public final class ModelCache implements AutoCloseable {
 
     private void check(Slot slot) {
         Instant now = clock.instant();
-        slot.lastCheck = now;
-        if (slot.failedEtag != null && now.isBefore(slot.retryAt)) {
-            Optional<Versioned<Pointer>> again = pointers.readIfChanged(slot.model, slot.failedEtag);
-            if (again.isEmpty()) {
-                return; // the pointer that failed has not changed; wait before trying it again
+        State before = slot.state.updateAndGet(s -> s.checkedAt(now));
+        Optional<Versioned<Pointer>> changed;
+        try {
+            if (before.failedEtag() != null && now.isBefore(before.retryAt())) {
+                Optional<Versioned<Pointer>> again = pointers.readIfChanged(slot.model, before.failedEtag());
+                if (again.isEmpty()) {
+                    return; // the pointer that failed has not changed; wait before trying it again
+                }
             }
+            changed = pointers.readIfChanged(slot.model, before.etag());
+        } catch (RuntimeException storeDown) {
+            if (before.serving() == null) {
+                serveLastKnown(slot, storeDown, now);
+            }
+            throw storeDown;
         }
-        Optional<Versioned<Pointer>> changed = pointers.readIfChanged(slot.model, slot.etag);
         if (changed.isEmpty()) {
-            if (slot.etag == null && slot.current.get() == null) {
-                slot.failure = new LoadFailure(null, "no baseline pointer for model '" + slot.model + "'", now);
+            if (before.etag() == null && before.serving() == null) {
+                LoadFailure none = new LoadFailure(null, "no baseline pointer for model '" + slot.model + "'", now);
+                slot.state.updateAndGet(s -> s.reporting(none));
             }
             return;
         }
         Pointer pointer = changed.get().value();
         String etag = changed.get().etag();
-        LoadedModel current = slot.current.get();
+        LoadedModel current = before.serving();
         if (current != null && current.sha256().equals(pointer.sha256())
                 && current.version().equals(pointer.version())) {
-            slot.etag = etag;
+            slot.state.updateAndGet(s -> s.at(etag).reporting(null)); // the store answers again: no longer offline
             return;
         }
+        slot.state.updateAndGet(s -> s.loadingVersion(pointer.version()));
+        LoadedModel next;
         try {
-            LoadedModel next = load(pointer);
-            LoadedModel old = slot.current.getAndSet(next);
-            slot.loads.incrementAndGet();
-            slot.etag = etag;
-            slot.failure = null;
-            slot.failedEtag = null;
-            LOG.info(() -> "serving " + slot.model + ":" + next.version() + " (generation " + next.generation()
-                    + ")" + (old == null ? "" : ", replacing " + old.version()));
-            if (old != null) {
-                old.retire();
-            }
+            next = load(pointer);
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            slot.failure = new LoadFailure(pointer.version(), reason, now);
-            slot.failedEtag = etag;
-            slot.retryAt = now.plus(RETRY_FAILED);
+            LoadFailure failure = new LoadFailure(pointer.version(), reason, now);
+            slot.state.updateAndGet(s -> s.failed(failure, etag, now.plus(RETRY_FAILED)));
             LOG.log(Level.WARNING, "could not load " + slot.model + ":" + pointer.version()
                     + "; " + (current == null ? "nothing serves yet" : current.version() + " keeps serving")
                     + ": " + reason);
+            return;
+        } catch (Error e) {
+            slot.state.updateAndGet(s -> s.loadingVersion(null));
+            throw e;
         }
+        LoadedModel old = slot.state.getAndUpdate(s -> s.swappedTo(next, etag)).serving();
+        lastKnown.remember(pointer);
+        LOG.info(() -> "serving " + slot.model + ":" + next.version() + " (generation " + next.generation()
+                + ")" + (old == null ? "" : ", replacing " + old.version()));
+        if (old != null) {
+            old.retire();
+        }
+    }
+
+    /**
+     * The store cannot be read and nothing serves yet (an instance starting during an outage):
+     * serve the last baseline this instance knew, from its own cache, and say so in Status until
+     * the store answers.
+     */
+    private void serveLastKnown(Slot slot, RuntimeException storeDown, Instant now) {
+        Optional<Pointer> known = lastKnown.recall(slot.model);
+        if (known.isEmpty()) {
+            return;
+        }
+        Pointer pointer = known.get();
+        LoadedModel next;
+        try {
+            Path artifact = artifacts.fetch(pointer.sha256(), () -> {
+                throw new java.io.IOException("not in this instance's cache, and the store is unreachable");
+            });
+            next = loader.load(pointer.model(), pointer.version(), pointer.sha256(), pointer.generation(), artifact);
+        } catch (Exception e) {
+            LOG.warning("the last known baseline " + slot.model + ":" + pointer.version() + " could not be served: "
+                    + e.getMessage());
+            return;
+        }
+        LoadFailure offline = new LoadFailure(pointer.version(), "the store could not be read ("
+                + storeDown.getMessage() + "); serving the last baseline this instance knew (generation "
+                + pointer.generation() + ") until it answers", now);
+        slot.state.getAndUpdate(s -> s.swappedTo(next, null).reporting(offline));
+        LOG.warning(() -> "store unreachable at start: serving the last known " + slot.model + ":" + pointer.version()
+                + " (generation " + pointer.generation() + ")");
     }
 
     private LoadedModel load(Pointer pointer) throws Exception {
@@ -238,21 +282,23 @@ public final class ModelCache implements AutoCloseable {
     public List<ModelStatus> status() {
         List<ModelStatus> list = new ArrayList<>();
         for (Slot slot : slots.values()) {
-            list.add(new ModelStatus(slot.model, Optional.ofNullable(slot.current.get()),
-                    Optional.ofNullable(slot.lastCheck), Optional.ofNullable(slot.failure), slot.loads.get()));
+            State state = slot.state.get(); // one snapshot: every field below belongs to it
+            list.add(new ModelStatus(slot.model, Optional.ofNullable(state.serving()),
+                    Optional.ofNullable(state.lastCheck()), Optional.ofNullable(state.failure()), state.loads(),
+                    Optional.ofNullable(state.loading())));
         }
         return list;
     }
 
     /** Whether every configured model has a baseline loaded. */
     public boolean ready() {
-        return slots.values().stream().allMatch(s -> s.current.get() != null);
+        return slots.values().stream().allMatch(s -> s.state.get().serving() != null);
     }
 
     @Override
     public void close() {
         for (Slot slot : slots.values()) {
-            LoadedModel current = slot.current.getAndSet(null);
+            LoadedModel current = slot.state.getAndUpdate(State::closed).serving();
             if (current != null) {
                 current.retire();
             }
@@ -263,24 +309,68 @@ public final class ModelCache implements AutoCloseable {
     public record LoadFailure(String version, String reason, Instant at) {
     }
 
-    /** One model's serving state; {@code loads} counts the versions loaded since start. */
+    /**
+     * One model's serving state, read as one snapshot; {@code loads} counts the versions loaded
+     * since start, {@code loading} names the version being loaded now, if any.
+     */
     public record ModelStatus(String model, Optional<LoadedModel> serving, Optional<Instant> lastCheck,
-                              Optional<LoadFailure> lastFailure, long loads) {
+                              Optional<LoadFailure> lastFailure, long loads, Optional<String> loading) {
+    }
+
+    /**
+     * Everything a reader may see of one slot, replaced whole by the single running check (and
+     * by {@link #close()}), so a reader never sees a served version beside another's counters
+     * or errors. The serving model also holds its request counters and its load time.
+     *
+     * @param serving    the leased-out version, or null before the first load and after close
+     * @param etag       the pointer's ETag that {@code serving} answers to, or null
+     * @param failedEtag the ETag of the pointer whose load failed last, or null
+     * @param retryAt    when a pointer that failed is tried again though unchanged
+     * @param lastCheck  when the pointer was checked last, or null
+     * @param failure    why the last load failed (or why nothing serves), or null
+     * @param loading    the version a load is under way for, or null
+     * @param loads      versions loaded since start
+     */
+    private record State(LoadedModel serving, String etag, String failedEtag, Instant retryAt, Instant lastCheck,
+                         LoadFailure failure, String loading, long loads) {
+        static final State EMPTY = new State(null, null, null, Instant.EPOCH, null, null, null, 0);
+
+        State checkedAt(Instant at) {
+            return new State(serving, etag, failedEtag, retryAt, at, failure, loading, loads);
+        }
+
+        State at(String newEtag) {
+            return new State(serving, newEtag, failedEtag, retryAt, lastCheck, failure, loading, loads);
+        }
+
+        State reporting(LoadFailure why) {
+            return new State(serving, etag, failedEtag, retryAt, lastCheck, why, loading, loads);
+        }
+
+        State loadingVersion(String version) {
+            return new State(serving, etag, failedEtag, retryAt, lastCheck, failure, version, loads);
+        }
+
+        State failed(LoadFailure why, String pointerEtag, Instant retry) {
+            return new State(serving, etag, pointerEtag, retry, lastCheck, why, null, loads);
+        }
+
+        /** {@code next} serves now: the failure is cleared and the load counted, in the same state. */
+        State swappedTo(LoadedModel next, String newEtag) {
+            return new State(next, newEtag, null, retryAt, lastCheck, null, null, loads + 1);
+        }
+
+        State closed() {
+            return new State(null, etag, failedEtag, retryAt, lastCheck, failure, loading, loads);
+        }
     }
 
     private static final class Slot {
         final String model;
-        final AtomicReference<LoadedModel> current = new AtomicReference<>();
+        final AtomicReference<State> state = new AtomicReference<>(State.EMPTY);
         // Guarded by the slot's monitor: the check running now and the one queued after it.
         CompletableFuture<Void> running;
         CompletableFuture<Void> queued;
-        // Written only by the single running check; read by status and readers.
-        volatile String etag;
-        volatile String failedEtag;
-        volatile Instant retryAt = Instant.EPOCH;
-        volatile Instant lastCheck;
-        volatile LoadFailure failure;
-        final java.util.concurrent.atomic.AtomicLong loads = new java.util.concurrent.atomic.AtomicLong();
 
         Slot(String model) {
             this.model = model;

@@ -20,7 +20,7 @@ import java.util.Set;
  * allowed to send it traffic.
  */
 public final class ModelLoader {
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = OrtRuntime.environment();
     private final int intraOpThreads;
     private final Clock clock;
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.greenlight.errors.BadRequest;
+import dev.greenlight.errors.ClientValue;
 import dev.greenlight.json.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,8 +85,8 @@ public final class Predictions {
         if (instance.isObject() && (names.size() > 1 || instance.has(names.get(0)))) {
             instance.fieldNames().forEachRemaining(field -> {
                 if (!names.contains(field)) {
-                    throw new BadRequest("unknown_input", "instance " + index + " names input '" + field
-                            + "', which the model does not have; its inputs are " + names);
+                    throw new BadRequest("unknown_input", "instance " + index + " names input '"
+                            + ClientValue.clip(field) + "', which the model does not have; its inputs are " + names);
                 }
             });
             for (String name : names) {

@@ -20,6 +20,8 @@ public final class StatusReport {
         body.put("instance", ManagementFactory.getRuntimeMXBean().getName());
         body.put("startedAt", startedAt.toString());
         var models = body.putArray("models");
+        // Each ModelStatus is one snapshot of its model: version, digest, generation, load count,
+        // loading version and last load error below always belong together.
         for (ModelCache.ModelStatus s : cache.status()) {
             ObjectNode m = models.addObject();
             m.put("model", s.model());
@@ -32,6 +34,7 @@ public final class StatusReport {
                 m.put("requests", loaded.requests());
                 m.put("errors", loaded.errors());
             });
+            s.loading().ifPresent(version -> m.put("loading", version));
             m.put("loads", s.loads());
             s.lastCheck().ifPresent(at -> m.put("pointerCheckedAt", at.toString()));
             s.lastFailure().ifPresent(f -> {

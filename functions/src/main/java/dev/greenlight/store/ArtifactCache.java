@@ -28,6 +28,11 @@ public final class ArtifactCache {
         InputStream open() throws IOException;
     }
 
+    /** The last baselines this instance served, kept beside the artifacts. */
+    public LastKnownPointers lastKnown() {
+        return new LastKnownPointers(dir.resolve("last-known"));
+    }
+
     /**
      * The verified cached file for {@code sha256}, fetching it from {@code source} if needed.
      *
@@ -62,6 +67,36 @@ public final class ArtifactCache {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Like {@link #fetch}, but always reads {@code source} through the digest check, even when the
+     * file is cached already: the caller learns that the source can still deliver these bytes,
+     * not only that this instance happens to hold them. The promotion probe needs this, since a
+     * version passes for every instance, and another instance has only the registry to fetch from.
+     *
+     * @throws ArtifactMismatch when the source's bytes do not hash to {@code sha256}
+     * @throws IOException      when the source cannot be opened or read
+     */
+    public Path fetchConfirmed(String sha256, Source source) throws IOException {
+        if (!Digests.isSha256(sha256)) {
+            throw new IllegalArgumentException("not a sha256 digest: " + sha256);
+        }
+        Path target = dir.resolve(sha256 + ".onnx");
+        if (!Files.isRegularFile(target) || !Digests.sha256(target).equals(sha256)) {
+            return fetch(sha256, source);
+        }
+        // Cached and intact: read the source once without rewriting a file a live session may hold.
+        MessageDigest digest = Digests.newDigest();
+        try (InputStream in = source.open();
+             OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+            in.transferTo(out);
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(sha256)) {
+            throw new ArtifactMismatch("artifact digest mismatch: expected " + sha256 + ", got " + actual);
+        }
+        return target;
     }
 
     /** A cached artifact and its digest. */

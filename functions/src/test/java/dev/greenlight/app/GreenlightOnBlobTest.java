@@ -40,9 +40,9 @@ class GreenlightOnBlobTest {
         values.put("GREENLIGHT_CACHE", dir.resolve("cache").toString());
 
         try (Greenlight app = new Greenlight(Settings.from(values), Clock.systemUTC())) {
-            assertThat(app.promotion().evaluate("iris-clf", "1", "test", "e1").orElseThrow().outcome())
+            assertThat(app.promotion().evaluate("iris-clf", "1", "test").orElseThrow().outcome())
                     .isEqualTo(Outcome.PROMOTED);
-            assertThat(app.promotion().evaluate("iris-clf", "2", "test", "e2").orElseThrow().outcome())
+            assertThat(app.promotion().evaluate("iris-clf", "2", "test").orElseThrow().outcome())
                     .isEqualTo(Outcome.PROMOTED);
             app.cache().refresh("iris-clf").get();
 

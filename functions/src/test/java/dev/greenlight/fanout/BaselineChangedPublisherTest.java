@@ -231,23 +231,21 @@ class BaselineChangedPublisherTest {
             throws Exception {
         var registry = new dev.greenlight.registry.LocalModelRegistry(dir.resolve("registry"));
         var documents = new dev.greenlight.store.LocalDocumentStore(dir.resolve("store"));
-        var promotion = new dev.greenlight.promotion.PromotionService(List.of("iris-clf"), registry,
-                new dev.greenlight.promotion.LedgerStore(documents), new dev.greenlight.store.PointerStore(documents),
-                new dev.greenlight.promotion.CandidateProbe(registry, new dev.greenlight.store.ArtifactCache(dir.resolve("cache")),
-                        new dev.greenlight.serving.ModelLoader(1, java.time.Clock.systemUTC()), ""),
-                new dev.greenlight.gate.Gate(dev.greenlight.gate.GatePolicy.defaults()), "baseline", "dynamic", m -> { },
-                java.util.Optional.empty(), java.util.Optional.of(BaselineChangedPublisher.forTopic(TOPIC, KEY, toReceiver)),
-                java.time.Clock.systemUTC());
+        var promotion = dev.greenlight.promotion.PromotionService.builder().models(List.of("iris-clf"))
+                .registry(registry).ledgers(new dev.greenlight.promotion.LedgerStore(documents))
+                .pointers(new dev.greenlight.store.PointerStore(documents))
+                .probe(new dev.greenlight.promotion.CandidateProbe(registry,
+                        new dev.greenlight.store.ArtifactCache(dir.resolve("cache")),
+                        new dev.greenlight.serving.ModelLoader(1, java.time.Clock.systemUTC()), ""))
+                .gate(new dev.greenlight.gate.Gate(dev.greenlight.gate.GatePolicy.defaults()))
+                .events(java.util.Optional.of(BaselineChangedPublisher.forTopic(TOPIC, KEY, toReceiver))).build();
         java.nio.file.Path file = dir.resolve("v1.onnx");
         java.nio.file.Files.write(file, dev.greenlight.demo.DemoModels.bytes("iris-clf-1.onnx"));
         registry.register("iris-clf", file, Map.of("f1", "0.8857"), Map.of(), null);
 
-        var decision = promotion.evaluate("iris-clf", "1", "event:e1", "e1").orElseThrow();
+        var decision = promotion.evaluate("iris-clf", "1", "event:e1").orElseThrow();
 
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        while (received.isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !received.isEmpty());
         assertThat(received).hasSize(1);
         JsonNode event = received.get(0).json().get(0);
         assertThat(event.path("type").asText()).isEqualTo("Greenlight.BaselineChanged");

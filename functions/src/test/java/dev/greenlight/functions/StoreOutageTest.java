@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.greenlight.app.Greenlight;
 import dev.greenlight.config.Settings;
 import dev.greenlight.demo.DemoModels;
+import dev.greenlight.events.EventScope;
 import dev.greenlight.json.Json;
 import dev.greenlight.registry.LocalModelRegistry;
 import dev.greenlight.store.LogCapture;
@@ -103,8 +104,8 @@ class StoreOutageTest {
     void on_model_registered_fails_so_that_event_grid_retries() {
         String event = "[{\"id\":\"e-1\",\"subject\":\"models/iris-clf:1\",\"eventType\":"
                 + "\"Microsoft.MachineLearningServices.ModelRegistered\",\"eventTime\":\"2026-12-03T10:00:00Z\","
-                + "\"dataVersion\":\"\",\"metadataVersion\":\"1\",\"topic\":\"/subscriptions/s/resourceGroups/g/providers/"
-                + "Microsoft.MachineLearningServices/workspaces/w\",\"data\":{\"modelName\":\"iris-clf\",\"modelVersion\":\"1\"}}]";
+                + "\"dataVersion\":\"\",\"metadataVersion\":\"1\",\"topic\":\"" + EventScope.LOCAL_TOPIC + "\","
+                + "\"data\":{\"modelName\":\"iris-clf\",\"modelVersion\":\"1\"}}]";
 
         assertThatThrownBy(() -> new OnModelRegistered(() -> app).run(event, FakeHttp.context("OnModelRegistered")))
                 .isInstanceOf(StoreUnavailable.class).hasMessageContaining("the store " + store);
@@ -114,8 +115,8 @@ class StoreOutageTest {
     void on_run_completed_fails_so_that_event_grid_retries() {
         String event = "[{\"id\":\"e-2\",\"subject\":\"experiments/x/runs/run-1\",\"eventType\":"
                 + "\"Microsoft.MachineLearningServices.RunCompleted\",\"eventTime\":\"2026-12-03T10:00:00Z\","
-                + "\"dataVersion\":\"\",\"metadataVersion\":\"1\",\"topic\":\"/subscriptions/s/resourceGroups/g/providers/"
-                + "Microsoft.MachineLearningServices/workspaces/w\",\"data\":{\"runId\":\"run-1\",\"runStatus\":\"Completed\"}}]";
+                + "\"dataVersion\":\"\",\"metadataVersion\":\"1\",\"topic\":\"" + EventScope.LOCAL_TOPIC + "\","
+                + "\"data\":{\"runId\":\"run-1\",\"runStatus\":\"Completed\"}}]";
 
         assertThatThrownBy(() -> new OnRunCompleted(() -> app).run(event, FakeHttp.context("OnRunCompleted")))
                 .isInstanceOf(StoreUnavailable.class).hasMessageContaining("the store " + store);

@@ -69,7 +69,7 @@ class GateTest {
 
         assertThat(verdict.passed()).isFalse();
         assertThat(verdict.failures()).extracting(Check::name).containsExactly("guardrail:latency_p95_ms");
-        assertThat(verdict.failures().get(0).observed()).contains("regression 20.0000%");
+        assertThat(verdict.failures().get(0).observed()).contains("regression 20%");
     }
 
     @Test

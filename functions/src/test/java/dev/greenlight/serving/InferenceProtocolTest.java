@@ -145,4 +145,31 @@ class InferenceProtocolTest {
         }
         throw new AssertionError("no output " + name + " in " + response);
     }
+
+    @Test
+    void refuses_values_that_are_not_finite_in_float_inputs_naming_the_input() {
+        assertThatThrownBy(() -> protocol.infer("multi", ALL_INPUTS.replace("[1, 2, 3, 4, 5, 6]", "[1, 2, 1e39, 4, 5, 6]")))
+                .isInstanceOf(BadRequest.class)
+                .hasMessageContaining("input 'x' (FP32) value #2 is not a finite FP32 number");
+        assertThatThrownBy(() -> protocol.infer("multi", ALL_INPUTS.replace("[[0.5, 0.5], [1.5, 2.5]]",
+                "[[0.5, 0.5], [-1e400, 2.5]]")))
+                .isInstanceOf(BadRequest.class)
+                .hasMessageContaining("input 'weights' (FP64) value #2 is not a finite FP64 number");
+    }
+
+    @Test
+    void quotes_at_most_a_bounded_part_of_long_client_names_and_datatypes() {
+        String longText = "q".repeat(100_000);
+
+        assertThatThrownBy(() -> protocol.infer("multi", ALL_INPUTS.replace("\"name\": \"x\"", "\"name\": \"" + longText + "\"")))
+                .isInstanceOf(BadRequest.class).hasMessageContaining("qqq…")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(500));
+        assertThatThrownBy(() -> protocol.infer("multi", ALL_INPUTS.replace("\"datatype\": \"FP32\"", "\"datatype\": \"" + longText + "\"")))
+                .isInstanceOf(BadRequest.class).hasMessageContaining("qqq…")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(500));
+        assertThatThrownBy(() -> protocol.infer("multi", ALL_INPUTS.replace("{\"id\": \"req-1\",",
+                "{\"id\": \"req-1\", \"outputs\": [{\"name\": \"" + longText + "\"}],")))
+                .isInstanceOf(BadRequest.class).hasMessageContaining("qqq…")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(500));
+    }
 }

@@ -126,4 +126,31 @@ class PredictionsTest {
         assertThat(loaded.requests()).isEqualTo(2);
         assertThat(loaded.errors()).isEqualTo(1);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1e400", "-1e400", "1e39", "-3.5e38"})
+    void refuses_a_value_that_is_not_a_finite_float_naming_the_input(String value) {
+        assertThatThrownBy(() -> predictions.predict(null, "{\"instances\": [[5.1, " + value + ", 1.4, 0.2]]}"))
+                .isInstanceOfSatisfying(BadRequest.class, e -> assertThat(e.code()).isEqualTo("invalid_value"))
+                .hasMessageContaining("input '")
+                .hasMessageContaining("value #1 is not a finite FP32 number");
+    }
+
+    @Test
+    void still_accepts_the_largest_finite_float() {
+        ModelAnswer answer = predictions.predict(null, "{\"instances\": [[5.1, 3.4e38, 1.4, 0.2]]}");
+
+        assertThat(answer.body().path("predictions").size()).isEqualTo(1);
+    }
+
+    @Test
+    void quotes_at_most_a_bounded_part_of_a_long_unknown_input_name() {
+        String longName = "c".repeat(50_000);
+
+        assertThatThrownBy(() -> predictions.predict("multi", "{\"instances\": [{\"x\": [1, 2, 3], \"" + longName
+                + "\": 1}]}"))
+                .isInstanceOf(BadRequest.class)
+                .hasMessageContaining("ccc…")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(500));
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,5 +58,59 @@ class ArtifactCacheTest {
         Path again = cache.fetch(sha, () -> new ByteArrayInputStream(bytes));
 
         assertThat(Files.readAllBytes(again)).isEqualTo(bytes);
+    }
+
+    @Test
+    void a_confirmed_fetch_reads_the_source_even_when_the_digest_is_cached() throws Exception {
+        ArtifactCache cache = new ArtifactCache(dir);
+        byte[] bytes = "model bytes".getBytes();
+        String sha = Digests.sha256(bytes);
+        cache.fetch(sha, () -> new ByteArrayInputStream(bytes));
+        AtomicInteger opens = new AtomicInteger();
+
+        Path confirmed = cache.fetchConfirmed(sha, () -> {
+            opens.incrementAndGet();
+            return new ByteArrayInputStream(bytes);
+        });
+
+        assertThat(opens).hasValue(1);
+        assertThat(Files.readAllBytes(confirmed)).isEqualTo(bytes);
+    }
+
+    @Test
+    void a_confirmed_fetch_fails_when_the_source_is_gone_although_the_digest_is_cached() throws Exception {
+        ArtifactCache cache = new ArtifactCache(dir);
+        byte[] bytes = "model bytes".getBytes();
+        String sha = Digests.sha256(bytes);
+        Path cached = cache.fetch(sha, () -> new ByteArrayInputStream(bytes));
+
+        assertThatThrownBy(() -> cache.fetchConfirmed(sha, () -> {
+            throw new NoSuchFileException("registry/m/2/model.onnx");
+        })).isInstanceOf(NoSuchFileException.class);
+        assertThat(Files.readAllBytes(cached)).isEqualTo(bytes); // what this instance holds stays usable
+    }
+
+    @Test
+    void a_confirmed_fetch_refuses_a_source_whose_bytes_differ_from_the_cached_digest() throws Exception {
+        ArtifactCache cache = new ArtifactCache(dir);
+        byte[] bytes = "model bytes".getBytes();
+        String sha = Digests.sha256(bytes);
+        cache.fetch(sha, () -> new ByteArrayInputStream(bytes));
+
+        assertThatThrownBy(() -> cache.fetchConfirmed(sha, () -> new ByteArrayInputStream("other bytes".getBytes())))
+                .isInstanceOf(ArtifactCache.ArtifactMismatch.class)
+                .hasMessageContaining("digest mismatch");
+    }
+
+    @Test
+    void a_confirmed_fetch_of_an_uncached_digest_stores_it_like_fetch() throws Exception {
+        ArtifactCache cache = new ArtifactCache(dir);
+        byte[] bytes = "model bytes".getBytes();
+        String sha = Digests.sha256(bytes);
+
+        Path confirmed = cache.fetchConfirmed(sha, () -> new ByteArrayInputStream(bytes));
+
+        assertThat(confirmed).hasFileName(sha + ".onnx");
+        assertThat(Files.readAllBytes(confirmed)).isEqualTo(bytes);
     }
 }

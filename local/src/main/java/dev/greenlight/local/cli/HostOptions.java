@@ -1,5 +1,6 @@
 package dev.greenlight.local.cli;
 
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -14,7 +15,8 @@ final class HostOptions {
             description = "Data folder holding the generated keys (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    HostClient client() {
-        return new HostClient(url, data);
+    /** A client that reports its retries on {@code err}. */
+    HostClient client(PrintWriter err) {
+        return new HostClient(url, data, err);
     }
 }

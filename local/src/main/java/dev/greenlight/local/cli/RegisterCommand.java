@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.greenlight.app.Registries;
 import dev.greenlight.config.Settings;
+import dev.greenlight.config.SettingsException;
 import dev.greenlight.registry.LocalModelRegistry;
 import dev.greenlight.registry.ModelRegistry;
 import dev.greenlight.registry.arm.ArmModelRegistry;
@@ -30,11 +31,11 @@ import picocli.CommandLine.Spec;
  * then delivers the {@code ModelRegistered} event to the running host's Event Grid webhook, as
  * Azure ML would, and prints the decision.
  */
-@Command(name = "register", mixinStandardHelpOptions = true,
+@Command(name = "register",
         description = "Register an ONNX file as a new version and let the gate judge it.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:registered; promoted, pending or skipped", "2:bad input", "3:registered and rejected",
-                "4:the running Greenlight could not be reached"})
+        exitCodeList = {"0:registered; promoted, pending or skipped", "2:bad input (nothing registered)",
+                "3:registered and rejected", "4:the running Greenlight could not be reached"})
 final class RegisterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,7 +46,8 @@ final class RegisterCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "The .onnx file.")
     Path file;
 
-    @Option(names = "--model", defaultValue = "iris-clf", description = "Model name (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "iris-clf", converter = Names.Model.class,
+            description = "Model name, one of GREENLIGHT_MODELS (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = {"-m", "--metric"}, description = "A metric, e.g. -m f1=0.97 (stored as a property).")
@@ -67,16 +69,28 @@ final class RegisterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(file)) {
-            err.println("greenlight: no such file: " + file);
+        Settings settings;
+        try {
+            settings = Settings.from(LocalConfig.settings(host.data, settingsFile));
+        } catch (SettingsException e) {
+            err.println("greenlight register: " + e.getMessage());
             return 2;
         }
-        Map<String, String> settings = LocalConfig.settings(host.data, settingsFile);
+        // Refuse before writing anything: a version of a model no one judges would sit in the registry for ever.
+        if (!settings.models().contains(model)) {
+            err.println("greenlight register: model '" + model + "' is not managed here; GREENLIGHT_MODELS lists: "
+                    + String.join(", ", settings.models()));
+            return 2;
+        }
+        if (!Files.isRegularFile(file)) {
+            err.println("greenlight register: no such file: " + file);
+            return 2;
+        }
         Map<String, String> allTags = new LinkedHashMap<>(tags);
-        allTags.putIfAbsent(settings.getOrDefault("GREENLIGHT_CANDIDATE_TAG", "dynamic"), "true");
+        allTags.putIfAbsent(settings.candidateTag(), "true");
         long size = Files.size(file);
         err.printf("registering %s (%,d bytes) as a new version of %s...%n", file, size, model);
-        ModelRegistry registry = Registries.from(Settings.from(settings));
+        ModelRegistry registry = Registries.from(settings);
         if (registry instanceof ArmModelRegistry azureMl) {
             // Azure ML sends the ModelRegistered event itself once the version exists.
             Progress progress = new Progress(err, size);
@@ -92,7 +106,7 @@ final class RegisterCommand implements Callable<Integer> {
             return 0;
         }
         try {
-            HostClient client = host.client();
+            HostClient client = host.client(err);
             String eventId = UUID.randomUUID().toString();
             HttpResponse<String> delivered = client.deliverEvent("OnModelRegistered", event(eventId, version));
             if (delivered.statusCode() / 100 != 2) {
@@ -104,6 +118,10 @@ final class RegisterCommand implements Callable<Integer> {
             for (JsonNode d : decisions.path("decisions")) {
                 if (d.path("actor").asText().equals("event:" + eventId)) {
                     Printer.decision(out, d);
+                    if ("PENDING".equals(d.path("outcome").asText())) {
+                        out.printf("    approve with: greenlight promote --model %s --version %s%n", model,
+                                version.version());
+                    }
                     return Printer.exitCode(d);
                 }
             }

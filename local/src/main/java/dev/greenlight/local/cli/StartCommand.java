@@ -14,8 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code greenlight start}: runs the packaged app on the local host with the embedded default. */
-@Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Run the packaged Functions app on http://localhost:<port> (Ctrl-C stops it).")
+@Command(name = "start", description = "Run the packaged Functions app on http://localhost:<port> (Ctrl-C stops it).")
 final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--app", description = "Staged app folder (default: the one the launcher names, "
@@ -48,11 +47,11 @@ final class StartCommand implements Callable<Integer> {
         Map<String, String> settings = LocalConfig.settings(data, settingsFile);
         try {
             Settings.from(settings); // the app's own check, before anything is seeded or listens
+            embedded.seedIfEmpty(settings);
         } catch (Misconfigured e) {
-            System.err.println("greenlight: " + e.getMessage());
+            System.err.println("greenlight start: " + e.getMessage());
             return 2;
         }
-        embedded.seedIfEmpty(settings);
 
         int listen = port != null ? port : explicit.localHttpPort().orElse(LocalHost.Options.DEFAULT_PORT);
         LocalHost.Options options = new LocalHost.Options(appDir, listen, data, null, settings, !noAccessLog);
@@ -60,8 +59,8 @@ final class StartCommand implements Callable<Integer> {
         try {
             host = LocalHost.start(options).closeOnShutdown();
         } catch (LocalHostException e) {
-            // A bad setting, a port in use: one line saying which, not a stack trace.
-            System.err.println("greenlight: " + e.getMessage());
+            // A port in use, an app that refuses to load: one line saying which, not a stack trace.
+            System.err.println("greenlight start: " + e.getMessage());
             return 2;
         }
         host.describeFunctions().forEach(line -> System.out.println("  " + line));

@@ -2,6 +2,7 @@ package dev.greenlight.local.cli;
 
 import dev.greenlight.app.Greenlight;
 import dev.greenlight.config.Settings;
+import dev.greenlight.config.SettingsException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -14,8 +15,7 @@ import picocli.CommandLine.Spec;
  * {@code greenlight sync}: runs the sync check now, in this process, against the same registry
  * and store the host uses (the lease keeps it from acting twice with a running instance).
  */
-@Command(name = "sync", mixinStandardHelpOptions = true,
-        description = "Repair drift now: pointer, registry tags, undecided candidates, unconfirmed refresh targets.")
+@Command(name = "sync", description = "Repair drift now: pointer, registry tags, undecided candidates, unconfirmed refresh targets.")
 final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,9 +28,15 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = Settings.from(LocalConfig.settings(data, settingsFile));
+        Settings settings;
+        try {
+            settings = Settings.from(LocalConfig.settings(data, settingsFile));
+        } catch (SettingsException e) {
+            spec.commandLine().getErr().println("greenlight sync: " + e.getMessage());
+            return 2;
+        }
         try (Greenlight greenlight = new Greenlight(settings, Clock.systemUTC())) {
-            var result = greenlight.sync().run("cli:" + System.getProperty("user.name", "operator"));
+            var result = greenlight.sync().run(Actor.current());
             spec.commandLine().getOut().println(result.toPrettyString());
             return result.has("skipped") ? 5 : 0;
         }

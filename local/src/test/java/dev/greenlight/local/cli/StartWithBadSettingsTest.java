@@ -30,7 +30,7 @@ class StartWithBadSettingsTest {
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.lines()).singleElement().asString()
-                .startsWith("greenlight: GREENLIGHT_GATE has an unknown key 'minImprovment' (did you mean 'minImprovement'?)")
+                .startsWith("greenlight start: GREENLIGHT_GATE has an unknown key 'minImprovment' (did you mean 'minImprovement'?)")
                 .contains("allowed: ");
         assertThat(result.portStayedFree()).isTrue();
         assertThat(dir.resolve("data")).doesNotExist();
@@ -42,7 +42,7 @@ class StartWithBadSettingsTest {
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.lines()).containsExactly(
-                "greenlight: GREENLIGHT_POINTER_TTL must be a number of seconds, was 'soon'");
+                "greenlight start: GREENLIGHT_POINTER_TTL must be a number of seconds, was 'soon'");
         assertThat(result.portStayedFree()).isTrue();
     }
 

@@ -85,12 +85,12 @@ class HotSwapEndToEndTest {
 
 
 
-    private JsonNode awaitLoadError(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode model = JSON.readTree(app.getWithKey("/api/status").body()).path("models").get(0);
-        while (!model.has("lastLoadError") && System.nanoTime() < deadline) {
-            model = JSON.readTree(app.getWithKey("/api/status").body()).path("models").get(0);
-        }
-        return model;
+    private JsonNode awaitLoadError(Duration timeout) {
+        java.util.concurrent.atomic.AtomicReference<JsonNode> model = new java.util.concurrent.atomic.AtomicReference<>();
+        RunningApp.awaitQuietly(timeout, () -> {
+            model.set(JSON.readTree(app.getWithKey("/api/status").body()).path("models").get(0));
+            return model.get().has("lastLoadError");
+        });
+        return model.get();
     }
 }

@@ -75,7 +75,7 @@ class PromotionEndToEndTest {
         app = new RunningApp(Map.of());
         cli("register", demo("iris-clf-2.onnx"), "-m", "f1=0.9778", "--no-event");
         String event = """
-                [{"id": "dup-1", "topic": "/subscriptions/x/resourceGroups/y/providers/Microsoft.MachineLearningServices/workspaces/z",
+                [{"id": "dup-1", "topic": "/subscriptions/local/resourceGroups/local/providers/Microsoft.MachineLearningServices/workspaces/local",
                   "subject": "models/iris-clf:2", "eventType": "Microsoft.MachineLearningServices.ModelRegistered",
                   "eventTime": "2026-11-25T00:00:00Z", "data": {"ModelName": "iris-clf", "ModelVersion": 2},
                   "dataVersion": "", "metadataVersion": "1"}]""";
@@ -87,8 +87,10 @@ class PromotionEndToEndTest {
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(second.statusCode()).isEqualTo(202);
         JsonNode decisions = JSON.readTree(app.getWithKey("/api/decisions?model=iris-clf").body()).path("decisions");
-        assertThat(decisions.size()).isEqualTo(1);
+        // Newest first: the one judgement of version 2, then the adoption of the seeded baseline.
+        assertThat(decisions.size()).isEqualTo(2);
         assertThat(decisions.get(0).path("actor").asText()).isEqualTo("event:dup-1");
+        assertThat(decisions.get(1).path("outcome").asText()).isEqualTo("ADOPTED");
     }
 
     @Test

@@ -105,12 +105,23 @@ final class RunningApp implements AutoCloseable {
 
     /** Asks until the latest decision records at least {@code targets} refresh outcomes, or the deadline passes. */
     com.fasterxml.jackson.databind.JsonNode awaitRefresh(int targets, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        com.fasterxml.jackson.databind.JsonNode refresh = latestRefresh();
-        while (refresh.size() < targets && System.nanoTime() < deadline) {
-            refresh = latestRefresh();
+        java.util.concurrent.atomic.AtomicReference<com.fasterxml.jackson.databind.JsonNode> last =
+                new java.util.concurrent.atomic.AtomicReference<>(latestRefresh());
+        awaitQuietly(timeout, () -> {
+            last.set(latestRefresh());
+            return last.get().size() >= targets;
+        });
+        return last.get();
+    }
+
+    /** Polls {@code done} until it holds or {@code timeout} passes; the caller asserts on what it saw last. */
+    static void awaitQuietly(Duration timeout, java.util.concurrent.Callable<Boolean> done) {
+        try {
+            org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(10))
+                    .pollDelay(Duration.ZERO).until(done);
+        } catch (org.awaitility.core.ConditionTimeoutException timedOut) {
+            // the caller's assertion on the last value says what was wrong
         }
-        return refresh;
     }
 
     /** The version that answers a prediction now; every answer must be a 200. */
@@ -124,12 +135,12 @@ final class RunningApp implements AutoCloseable {
 
     /** Asks until {@code expected} answers or the deadline passes; returns the last version seen. */
     String awaitVersion(String expected, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String served = versionServed();
-        while (!served.equals(expected) && System.nanoTime() < deadline) {
-            served = versionServed();
-        }
-        return served;
+        java.util.concurrent.atomic.AtomicReference<String> served = new java.util.concurrent.atomic.AtomicReference<>();
+        awaitQuietly(timeout, () -> {
+            served.set(versionServed());
+            return served.get().equals(expected);
+        });
+        return served.get();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.greenlight.promotion;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.greenlight.errors.Conflict;
 import dev.greenlight.fanout.RefreshFanout;
 import dev.greenlight.fanout.RefreshOutcome;
 import dev.greenlight.json.Json;
@@ -18,45 +19,40 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Repairs what drifted: a pointer behind its ledger, registry tags that disagree with the
- * baseline, candidates no event ever announced, and refresh targets that did not confirm the
- * last flip. Idempotent; when several instances run it at once, a lease document lets one act
- * and the others skip. Each run is recorded ({@code sync/last.json}) for {@code Status}.
+ * What the {@code SyncCheck} timer runs: repairs what drifted. A model seen for the first time
+ * adopts its baseline; a flip committed but not published is completed; registry tags are made
+ * to agree with the ledger; candidates no event ever announced are judged (a run's together);
+ * rejected versions lose the candidate tag; refresh targets that did not confirm the last flip
+ * are called again. Idempotent; when several instances run it at once, a lease document lets
+ * one act and the others skip. Each run is recorded ({@code sync/last.json}) for {@code Status}.
  */
-public final class SyncCheck {
-    private static final Logger LOG = Logger.getLogger(SyncCheck.class.getName());
+public final class DriftRepair {
+    private static final Logger LOG = Logger.getLogger(DriftRepair.class.getName());
     private static final String LEASE = "locks/sync.json";
     private static final String LAST = "sync/last.json";
     private static final Duration LEASE_TIME = Duration.ofMinutes(2);
 
     private final PromotionService promotion;
-    private final LedgerStore ledgers;
     private final PointerStore pointers;
     private final ModelRegistry registry;
     private final DocumentStore documents;
-    private final Optional<RefreshFanout> fanout;
-    private final String baselineTag;
     private final String candidateTag;
     private final Clock clock;
 
-    public SyncCheck(PromotionService promotion, LedgerStore ledgers, PointerStore pointers, ModelRegistry registry,
-                     DocumentStore documents, Optional<RefreshFanout> fanout, String baselineTag, String candidateTag,
-                     Clock clock) {
+    public DriftRepair(PromotionService promotion, PointerStore pointers, ModelRegistry registry,
+                       DocumentStore documents, Clock clock) {
         this.promotion = promotion;
-        this.ledgers = ledgers;
         this.pointers = pointers;
         this.registry = registry;
         this.documents = documents;
-        this.fanout = fanout;
-        this.baselineTag = baselineTag;
-        this.candidateTag = candidateTag;
+        this.candidateTag = promotion.tags().candidateTag();
         this.clock = clock;
     }
 
@@ -72,12 +68,18 @@ public final class SyncCheck {
         }
         try {
             ArrayNode drift = result.putArray("drift");
+            ArrayNode problems = result.putArray("problems");
             for (String model : promotion.models()) {
-                sync(model, actor, drift);
+                try {
+                    sync(model, actor, drift, problems);
+                } catch (RuntimeException e) {
+                    problems.add(model + ": not synced: " + e.getMessage());
+                }
             }
             result.put("repaired", drift.size());
             record(result);
-            LOG.info(() -> "sync check by " + actor + ": " + drift.size() + " repairs " + drift);
+            LOG.info(() -> "sync check by " + actor + ": " + drift.size() + " repairs " + drift
+                    + (problems.isEmpty() ? "" : "; problems " + problems));
             return result;
         } finally {
             release(lease.get());
@@ -95,67 +97,76 @@ public final class SyncCheck {
         });
     }
 
-    private void sync(String model, String actor, ArrayNode drift) {
-        Ledger current = promotion.currentLedger(model);
-        if (current.baseline().isEmpty()) {
-            judgeUndecided(model, current, actor, drift);
-            return;
-        }
-        Optional<Pointer> pointer = pointers.read(model).map(Versioned::value);
-        if (pointer.isEmpty() || pointer.get().generation() < current.generation()) {
-            promotion.publishPointer(current);
-            drift.add(model + ": pointer was behind the ledger (generation "
-                    + pointer.map(p -> Long.toString(p.generation())).orElse("none") + " < " + current.generation()
-                    + "); republished");
-        }
-        retag(model, current.baseline().get().version(), drift);
-        judgeUndecided(model, current, actor, drift);
-        resendRefresh(model, drift);
-    }
-
-    private void retag(String model, String baseline, ArrayNode drift) {
-        try {
-            for (ModelVersion v : registry.versions(model)) {
-                boolean tagged = v.tags().containsKey(baselineTag);
-                if (v.version().equals(baseline) && !tagged) {
-                    Map<String, String> tags = new HashMap<>(v.tags());
-                    tags.put(baselineTag, "true");
-                    tags.remove(candidateTag);
-                    registry.setTags(model, v.version(), tags);
-                    drift.add(model + ":" + v.version() + " is the baseline but lacked the '" + baselineTag + "' tag; added");
-                } else if (!v.version().equals(baseline) && tagged) {
-                    Map<String, String> tags = new HashMap<>(v.tags());
-                    tags.remove(baselineTag);
-                    registry.setTags(model, v.version(), tags);
-                    drift.add(model + ":" + v.version() + " carried a stale '" + baselineTag + "' tag; removed");
-                }
+    private void sync(String model, String actor, ArrayNode drift, ArrayNode problems) {
+        Optional<Ledger> stored = promotion.ledger(model);
+        if (stored.isEmpty()) {
+            try {
+                Optional<Ledger> adopted = promotion.adopt(model);
+                adopted.ifPresent(l -> drift.add(model + ": " + l.decisions().get(0).reason()));
+                stored = adopted;
+            } catch (Conflict conflict) {
+                problems.add(model + ": " + conflict.detail());
+                return; // never resolved by guessing
             }
-        } catch (IOException | RuntimeException e) {
-            drift.add(model + ": registry tags could not be reconciled: " + e.getMessage());
         }
+        Ledger ledger = stored.orElseGet(() -> Ledger.empty(model));
+        if (ledger.baseline().isPresent()) {
+            Optional<Pointer> before = pointers.read(model).map(Versioned::value);
+            if (promotion.effects().complete(ledger, true)) {
+                drift.add(model + ": pointer was behind the ledger (generation "
+                        + before.map(p -> Long.toString(p.generation())).orElse("none") + " < " + ledger.generation()
+                        + "); republished");
+            }
+            try {
+                promotion.effects().reconcileTags(ledger).forEach(line -> drift.add(line + " (repaired)"));
+            } catch (IOException | RuntimeException e) {
+                problems.add(model + ": registry tags could not be reconciled: " + e.getMessage());
+            }
+        }
+        judgeUndecided(model, actor, drift);
+        resendRefresh(model, ledger, drift);
     }
 
-    /** Candidates tagged as such that have no decision: their event never arrived. */
-    private void judgeUndecided(String model, Ledger ledger, String actor, ArrayNode drift) {
+    /** Candidates tagged as such that were never judged (their event never arrived); a run's versions together. */
+    private void judgeUndecided(String model, String actor, ArrayNode drift) {
+        Map<String, List<ModelVersion>> runs = new LinkedHashMap<>();
         for (ModelVersion v : registry.versions(model)) {
-            boolean decided = ledger.decisions().stream().anyMatch(d -> d.version().equals(v.version()));
-            boolean baseline = ledger.baseline().map(b -> b.version().equals(v.version())).orElse(false);
-            if (v.tags().containsKey(candidateTag) && !decided && !baseline) {
-                promotion.evaluate(model, v.version(), actor, "sync/" + model + "/" + v.version()).ifPresent(d ->
-                        drift.add(model + ":" + v.version() + " was a candidate with no decision; judged "
-                                + d.outcome()));
+            if (!v.tags().containsKey(candidateTag) || promotion.ledger(model).map(l -> l.isBaseline(v.version()))
+                    .orElse(false)) {
+                continue;
+            }
+            if (promotion.judged(v)) {
+                if (rejected(v)) {
+                    promotion.tags().untagCandidate(model, v.version());
+                    drift.add(model + ":" + v.version() + " was rejected but kept its '" + candidateTag + "' tag; removed");
+                }
+                continue;
+            }
+            if (v.runId() == null) {
+                promotion.evaluate(model, v.version(), actor).ifPresent(d -> drift.add(model + ":" + v.version()
+                        + " was a candidate with no decision; judged " + d.outcome()));
+            } else {
+                runs.computeIfAbsent(v.runId(), r -> new ArrayList<>()).add(v);
             }
         }
+        runs.forEach((runId, versions) -> {
+            for (Decision d : promotion.evaluateRun(model, runId, actor)) {
+                drift.add(model + ":" + d.version() + " (run " + runId + ") was a candidate with no decision; judged "
+                        + d.outcome());
+            }
+        });
     }
 
-    private void resendRefresh(String model, ArrayNode drift) {
+    private boolean rejected(ModelVersion v) {
+        return promotion.judgement(v).map(d -> d.outcome() == Outcome.REJECTED).orElse(false);
+    }
+
+    private void resendRefresh(String model, Ledger before, ArrayNode drift) {
+        Optional<RefreshFanout> fanout = promotion.effects().fanout();
         if (fanout.isEmpty()) {
             return;
         }
-        Optional<Ledger> ledger = promotion.ledger(model);
-        Optional<Decision> lastFlip = ledger.flatMap(l -> l.decisions().stream()
-                .filter(d -> d.outcome() == Outcome.PROMOTED || d.outcome() == Outcome.ROLLED_BACK)
-                .reduce((a, b) -> b));
+        Optional<Decision> lastFlip = promotion.ledger(model).flatMap(Ledger::lastFlip);
         Optional<Pointer> pointer = pointers.read(model).map(Versioned::value);
         if (lastFlip.isEmpty() || pointer.isEmpty()) {
             return;
@@ -175,7 +186,7 @@ public final class SyncCheck {
         long now = outcomes.stream().filter(RefreshOutcome::confirmed).count();
         drift.add(model + ": " + unconfirmed.size() + " refresh targets had not confirmed "
                 + pointer.get().version() + "; re-sent, " + now + " confirmed");
-        promotion.mergeRefresh(model, lastFlip.get().id(), outcomes);
+        promotion.effects().mergeRefresh(model, lastFlip.get().id(), outcomes);
     }
 
     private Optional<String> acquire(String actor) {
@@ -218,5 +229,6 @@ public final class SyncCheck {
                 // another run recorded meanwhile: write ours over the one we now read
             }
         }
+        LOG.warning("the sync check's result could not be recorded: " + LAST + " kept changing");
     }
 }
