@@ -41,7 +41,7 @@ import java.util.logging.Logger;
  *       another writer got there first (412, or 409 {@code BlobAlreadyExists}).
  *   <li>The container is created on the first write that finds it missing, so a fresh storage
  *       account needs no setup step; reads of a missing container see no documents.
- *   <li>Every call ends within its {@link Budget} (7 s by default), answered or not, as
+ *   <li>Every call ends within its {@link Budget} (about 6.3 s by default), answered or not, as
  *       {@link StoreUnavailable} when the service is down or hangs; an outage is logged once
  *       when it starts and once when it ends ({@link OutageLog}), never once per call.
  * </ul>
@@ -58,34 +58,45 @@ public final class BlobDocumentStore implements DocumentStore {
      * up to 60 s each.) A caller that meets {@link StoreUnavailable} (a poll, an Event Grid delivery)
      * retries on its own schedule anyway.
      *
-     * @param perTry     one HTTP attempt, from sending to the last byte of the answer
+     * <p>The tries bound the call; the SDK's per-call {@code timeout} argument is not used, because
+     * it moves every call onto the SDK's shared executor, whose threads outlive the app (on the local
+     * host they then fail to load classes once the app's class loader has closed).
+     *
+     * @param perTry     one HTTP attempt, from sending to the last byte of the answer (signing included)
      * @param tries      attempts in all (1 + retries), on timeouts, connection errors, 408, 429 and 5xx
      * @param retryDelay the pause before the first retry (doubling, at most 1 s)
-     * @param total      the whole call, retries and pauses included; the call fails at this point whatever
-     *                   the tries are doing
      */
-    public record Budget(Duration perTry, int tries, Duration retryDelay, Duration total) {
-        /** 3 s per try, 2 tries, 0.25 s between: a hung account fails a call after about 6.3 s, 7 s at most. */
-        public static final Budget DEFAULT = new Budget(Duration.ofSeconds(3), 2, Duration.ofMillis(250),
-                Duration.ofSeconds(7));
+    public record Budget(Duration perTry, int tries, Duration retryDelay) {
+        private static final Duration MAX_DELAY = Duration.ofSeconds(1); // before DEFAULT, which checks against it
+        /** 3 s per try, 2 tries, 0.25 s between: a hung account fails a call after about 6.3 s. */
+        public static final Budget DEFAULT = new Budget(Duration.ofSeconds(3), 2, Duration.ofMillis(250));
 
         public Budget {
             if (perTry.isNegative() || perTry.isZero() || tries < 1 || retryDelay.isNegative()
-                    || total.compareTo(perTry) < 0) {
+                    || retryDelay.compareTo(MAX_DELAY) > 0) {
                 throw new IllegalArgumentException("invalid store budget: " + perTry + " per try, " + tries
-                        + " tries, " + retryDelay + " between, " + total + " in all");
+                        + " tries, " + retryDelay + " between");
             }
         }
 
+        /** The longest a call can take: every try timing out, with the pauses between them. */
+        public Duration worstCase() {
+            Duration total = perTry.multipliedBy(tries);
+            Duration delay = retryDelay;
+            for (int retry = 1; retry < tries; retry++) {
+                total = total.plus(delay);
+                delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
+            }
+            return total;
+        }
+
         RequestRetryOptions retryOptions() {
-            Duration maxDelay = retryDelay.compareTo(Duration.ofSeconds(1)) > 0 ? retryDelay : Duration.ofSeconds(1);
-            return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, tries, perTry, retryDelay, maxDelay, null);
+            return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, tries, perTry, retryDelay, MAX_DELAY, null);
         }
     }
 
     private final BlobContainerClient container;
     private final Budget budget;
-    private final Duration timeout;
     private final OutageLog outages;
 
     /**
@@ -96,11 +107,10 @@ public final class BlobDocumentStore implements DocumentStore {
         this(container, Budget.DEFAULT, Clock.systemUTC());
     }
 
-    /** @param budget its {@code total} bounds every call; the client's retry options (see {@link #client}) bound each try */
+    /** @param budget the budget the client was built with (see {@link #client}), for messages */
     BlobDocumentStore(BlobContainerClient container, Budget budget, Clock clock) {
         this.container = Objects.requireNonNull(container, "container");
         this.budget = Objects.requireNonNull(budget, "budget");
-        this.timeout = budget.total();
         this.outages = new OutageLog(LOG, "the store " + where(), clock);
     }
 
@@ -135,7 +145,7 @@ public final class BlobDocumentStore implements DocumentStore {
         var blob = container.getBlobClient(DocumentNames.checked(name));
         BlobRequestConditions conditions = knownEtag == null ? null : new BlobRequestConditions().setIfNoneMatch(knownEtag);
         try {
-            BlobDownloadContentResponse response = blob.downloadContentWithResponse(null, conditions, timeout,
+            BlobDownloadContentResponse response = blob.downloadContentWithResponse(null, conditions, null,
                     Context.NONE);
             outages.succeeded();
             return Optional.of(new Versioned<>(response.getValue().toBytes(), response.getDeserializedHeaders().getETag()));
@@ -163,13 +173,13 @@ public final class BlobDocumentStore implements DocumentStore {
         try {
             String etag;
             try {
-                etag = blob.uploadWithResponse(upload, timeout, Context.NONE).getValue().getETag();
+                etag = blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag();
             } catch (BlobStorageException e) {
                 if (expectedEtag != null || !BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
                     throw e;
                 }
                 createContainer();
-                etag = blob.uploadWithResponse(upload, timeout, Context.NONE).getValue().getETag();
+                etag = blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag();
             }
             outages.succeeded();
             return etag;
@@ -201,7 +211,7 @@ public final class BlobDocumentStore implements DocumentStore {
     /** Creates the container; another writer creating it first is just as good. */
     private void createContainer() {
         try {
-            container.createWithResponse(null, null, timeout, Context.NONE);
+            container.create();
         } catch (BlobStorageException e) {
             if (!BlobErrorCode.CONTAINER_ALREADY_EXISTS.equals(e.getErrorCode())) {
                 throw e;
@@ -227,7 +237,7 @@ public final class BlobDocumentStore implements DocumentStore {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof TimeoutException) {
                 return "no answer in time (" + budget.perTry().toMillis() + " ms per try, " + budget.tries()
-                        + " tries, " + budget.total().toMillis() + " ms per call at most)";
+                        + " tries)";
             }
             root = t;
         }

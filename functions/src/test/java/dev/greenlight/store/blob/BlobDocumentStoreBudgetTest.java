@@ -54,6 +54,11 @@ class BlobDocumentStoreBudgetTest {
     }
 
     @Test
+    void the_default_budget_is_about_six_seconds_per_call() {
+        assertThat(BlobDocumentStore.Budget.DEFAULT.worstCase()).isEqualTo(Duration.ofMillis(6250));
+    }
+
+    @Test
     void a_write_to_a_hanging_endpoint_fails_as_unavailable_within_the_budget() {
         long start = System.nanoTime();
 
