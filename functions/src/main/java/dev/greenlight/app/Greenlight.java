@@ -49,6 +49,7 @@ public final class Greenlight implements AutoCloseable {
     private final DriftRepair sync;
     private final ExecutorService loads;
     private final ScheduledExecutorService poller;
+    private final Optional<RefreshFanout> fanout;
 
     public Greenlight(Settings settings, Clock clock) {
         this.settings = settings;
@@ -62,7 +63,7 @@ public final class Greenlight implements AutoCloseable {
         this.cache = new ModelCache(settings.models(), pointers, registry, artifacts, loader, loads, clock,
                 Duration.ofSeconds(60));
         LedgerStore ledgers = new LedgerStore(documents);
-        Optional<RefreshFanout> fanout = fanout(settings, clock);
+        this.fanout = fanout(settings, clock);
         this.promotion = PromotionService.builder().models(settings.models()).registry(registry).ledgers(ledgers)
                 .pointers(pointers).probe(new CandidateProbe(registry, artifacts, loader, settings.metricPrefix()))
                 .gate(new Gate(settings.gate())).tags(settings.baselineTag(), settings.candidateTag())
@@ -91,7 +92,7 @@ public final class Greenlight implements AutoCloseable {
         return Optional.of(settings.eventTopicKey() != null
                 ? BaselineChangedPublisher.forTopic(settings.eventTopic(), settings.eventTopicKey(), null)
                 : BaselineChangedPublisher.forTopic(settings.eventTopic(),
-                        new com.azure.identity.DefaultAzureCredentialBuilder().build(), null));
+                        Credentials.shared(), null));
     }
 
     /** The process-wide instance, built on first use from the host's settings. */
@@ -103,6 +104,7 @@ public final class Greenlight implements AutoCloseable {
                 if (current == null) {
                     current = new Greenlight(Settings.load(), Clock.systemUTC()).start();
                     instance = current;
+                    dev.greenlight.config.HostSettings.onStop(Greenlight::shutdown);
                 }
             }
         }
@@ -223,11 +225,34 @@ public final class Greenlight implements AutoCloseable {
         return sync;
     }
 
+    /** Closes the process-wide instance, if one was built (the local host calls this when it stops). */
+    public static void shutdown() {
+        synchronized (Greenlight.class) {
+            Greenlight current = instance;
+            instance = null;
+            if (current != null) {
+                current.close();
+            }
+        }
+        // The Azure SDK's HTTP clients share reactor-netty's event loops, which belong to this
+        // app's class loader (the local host loads one app per loader), as do Reactor's shared
+        // schedulers: release them with the app.
+        try {
+            reactor.netty.http.HttpResources.disposeLoopsAndConnectionsLater(Duration.ZERO, Duration.ofSeconds(2))
+                    .block(Duration.ofSeconds(5));
+            reactor.core.scheduler.Schedulers.shutdownNow();
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(Greenlight.class.getName()).fine("netty resources: " + e);
+        }
+    }
+
+    /** Stops every pool this instance started and closes what it owns: sessions, fan-out, promotion effects. */
     @Override
     public void close() {
         poller.shutdownNow();
         loads.shutdownNow();
         promotion.close();
+        fanout.ifPresent(RefreshFanout::close);
         cache.close();
     }
 

@@ -1,6 +1,5 @@
 package dev.greenlight.app;
 
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.greenlight.config.Settings;
 import dev.greenlight.registry.LocalModelRegistry;
 import dev.greenlight.registry.ModelRegistry;
@@ -20,8 +19,7 @@ public final class Registries {
         if (!AzureMlResource.looksLikeResourceId(settings.registry())) {
             return new LocalModelRegistry(Path.of(settings.registry()));
         }
-        // Managed identity in Azure; developer credentials (az login, environment) elsewhere.
-        var credential = new DefaultAzureCredentialBuilder().build();
+        var credential = Credentials.shared();
         return new ArmModelRegistry(ArmPipeline.create(credential, settings.armEndpoint(), null),
                 settings.armEndpoint(), ArmModelRegistry.DEFAULT_API_VERSION,
                 AzureMlResource.parse(settings.registry()), BlobDownloader.storage(credential, null),

@@ -1,6 +1,5 @@
 package dev.greenlight.app;
 
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.greenlight.config.SettingsException;
 import dev.greenlight.store.DocumentStore;
 import dev.greenlight.store.LocalDocumentStore;
@@ -24,7 +23,7 @@ public final class Stores {
             return new LocalDocumentStore(folder.get());
         }
         if (isUrl(store)) {
-            return new BlobDocumentStore(BlobDocumentStore.client(store, new DefaultAzureCredentialBuilder().build()));
+            return new BlobDocumentStore(BlobDocumentStore.client(store, Credentials.shared()));
         }
         int at = store.indexOf(";Container=");
         if (at < 0) {

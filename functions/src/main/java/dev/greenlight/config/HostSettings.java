@@ -10,6 +10,7 @@ import java.util.Map;
  */
 public final class HostSettings {
     private static volatile Map<String, String> installed;
+    private static final java.util.List<Runnable> STOP_HOOKS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private HostSettings() {
     }
@@ -23,6 +24,22 @@ public final class HostSettings {
     public static void install(Map<String, String> settings) {
         Settings.from(settings);
         installed = Map.copyOf(settings);
+    }
+
+    /** Registers what to run when the host stops the app (the composition root closes what it started). */
+    public static void onStop(Runnable hook) {
+        STOP_HOOKS.add(hook);
+    }
+
+    /**
+     * Called by the local host when it stops, so the app closes every pool, client and session it
+     * started. Azure Functions ends the worker process instead; there the hooks never run.
+     */
+    public static void stop() {
+        for (Runnable hook : STOP_HOOKS) {
+            STOP_HOOKS.remove(hook);
+            hook.run();
+        }
     }
 
     /** The installed settings, or the process environment when no host installed any. */

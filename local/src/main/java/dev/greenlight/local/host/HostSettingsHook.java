@@ -68,4 +68,19 @@ final class HostSettingsHook {
             throw new LocalHostException("cannot call " + CLASS_NAME + "." + METHOD_NAME + ": " + e.getMessage(), e);
         }
     }
+
+    /** Calls the app's {@code HostSettings.stop()} if it has one, so the app closes what it started. */
+    static void stop(ClassLoader appLoader) {
+        try {
+            Class<?> hostSettings = Class.forName(CLASS_NAME, false, appLoader);
+            Method stop = hostSettings.getMethod("stop");
+            if (Modifier.isStatic(stop.getModifiers())) {
+                stop.invoke(null);
+            }
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            LOG.fine(() -> "the app has no " + CLASS_NAME + ".stop(); nothing to tell it at stop");
+        } catch (IllegalAccessException | InvocationTargetException | LinkageError e) {
+            LOG.warning("the app's " + CLASS_NAME + ".stop() failed: " + e);
+        }
+    }
 }

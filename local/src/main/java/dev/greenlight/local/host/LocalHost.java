@@ -334,6 +334,10 @@ public final class LocalHost implements AutoCloseable {
                     w.shutdownNow();
                 }
             }
+            withContextLoader(loader, () -> {
+                HostSettingsHook.stop(loader); // the app closes the pools and sessions it started
+                return null;
+            });
             AccessLog log = accessLog;
             if (log != null) {
                 log.close();
