@@ -7,7 +7,6 @@ import dev.greenlight.fanout.RefreshReceiver;
 import dev.greenlight.fanout.RefreshSignature;
 import java.util.Optional;
 import dev.greenlight.gate.Gate;
-import dev.greenlight.gate.GatePolicy;
 import dev.greenlight.promotion.CandidateProbe;
 import dev.greenlight.promotion.EventIntake;
 import dev.greenlight.promotion.LedgerStore;
@@ -67,7 +66,7 @@ public final class Greenlight implements AutoCloseable {
         this.fanout = fanout(settings, clock);
         this.promotion = PromotionService.builder().models(settings.models()).registry(registry).ledgers(ledgers)
                 .pointers(pointers).probe(new CandidateProbe(registry, artifacts, loader, settings.metricPrefix()))
-                .gate(new Gate(GatePolicy.parse(settings.gate()))).tags(settings.baselineTag(), settings.candidateTag())
+                .gate(new Gate(settings.gate())).tags(settings.baselineTag(), settings.candidateTag())
                 .onFlip(this::awaitOwnSwap).fanout(fanout).events(baselineEvents(settings)).clock(clock).build();
         this.sync = new DriftRepair(promotion, pointers, registry, documents, clock);
         this.events = new EventIntake(promotion, dev.greenlight.events.EventScope.of(settings.registry()));

@@ -15,8 +15,14 @@ public final class HostSettings {
     private HostSettings() {
     }
 
-    /** Called by the local host once, before the first invocation. */
+    /**
+     * Called by the local host once, before the first invocation. The settings are checked first,
+     * so that a bad one stops the host before it listens rather than failing every request.
+     *
+     * @throws dev.greenlight.errors.Misconfigured naming the first bad setting, its value and what is allowed
+     */
     public static void install(Map<String, String> settings) {
+        Settings.from(settings);
         installed = Map.copyOf(settings);
     }
 

@@ -1,15 +1,20 @@
 package dev.greenlight.config;
 
+import dev.greenlight.gate.GatePolicy;
+import dev.greenlight.registry.arm.AzureMlResource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
  * Every setting Greenlight reads, parsed and validated once at start-up. Names are the app
- * settings documented in the README; a bad value fails with the setting's name and the value.
+ * settings documented in the README; a bad value fails with one line naming the setting, the
+ * value and what is allowed ({@link SettingsException}, or the gate's own {@code Misconfigured}),
+ * so that nothing starts half configured.
  *
  * @param models          {@code GREENLIGHT_MODELS}: served models, the first is {@code Predict}'s default
  * @param registry        {@code GREENLIGHT_REGISTRY}: a local folder, or an Azure ML workspace or registry resource id
@@ -18,7 +23,7 @@ import java.util.function.Function;
  * @param maxBodyBytes    {@code GREENLIGHT_MAX_BODY}: largest request body accepted
  * @param pointerTtl      {@code GREENLIGHT_POINTER_TTL}: how often each instance checks the pointers
  * @param inferenceThreads {@code GREENLIGHT_ORT_THREADS}: ONNX Runtime intra-op threads per session
- * @param gate            {@code GREENLIGHT_GATE}: the promotion policy, JSON or a path (null: defaults)
+ * @param gate            {@code GREENLIGHT_GATE}: the promotion policy, parsed from JSON or a file (unset: defaults)
  * @param metricPrefix    {@code GREENLIGHT_METRIC_PREFIX}: prefix of metric names in properties and tags
  * @param baselineTag     {@code GREENLIGHT_BASELINE_TAG}: the registry tag that marks the baseline
  * @param candidateTag    {@code GREENLIGHT_CANDIDATE_TAG}: the registry tag that marks candidates
@@ -36,7 +41,7 @@ public record Settings(
         long maxBodyBytes,
         Duration pointerTtl,
         int inferenceThreads,
-        String gate,
+        GatePolicy gate,
         String metricPrefix,
         String baselineTag,
         String candidateTag,
@@ -47,6 +52,9 @@ public record Settings(
         String eventTopicKey) {
 
     public static final long DEFAULT_MAX_BODY = 8L * 1024 * 1024;
+    /** Shorter pointer checks would poll the store in a loop, to no one's benefit. */
+    static final Duration MIN_POINTER_TTL = Duration.ofMillis(100);
+    private static final String MODEL_NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,254}";
 
     public Settings {
         models = List.copyOf(models);
@@ -54,22 +62,32 @@ public record Settings(
             throw new SettingsException("GREENLIGHT_MODELS must name at least one model");
         }
         for (String model : models) {
-            if (!model.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,254}")) {
-                throw new SettingsException("GREENLIGHT_MODELS has an invalid model name: '" + model + "'");
+            if (!model.matches(MODEL_NAME)) {
+                throw new SettingsException("GREENLIGHT_MODELS has an invalid model name: '" + model + "'; a name is"
+                        + " 1 to 255 letters, digits, '.', '_' or '-', starting with a letter or digit");
             }
         }
-        if (maxBodyBytes <= 0) {
-            throw new SettingsException("GREENLIGHT_MAX_BODY must be positive, was " + maxBodyBytes);
+        if (models.stream().distinct().count() < models.size()) {
+            throw new SettingsException("GREENLIGHT_MODELS names a model twice: '" + String.join(",", models) + "'");
         }
-        if (pointerTtl.isNegative() || pointerTtl.isZero()) {
-            throw new SettingsException("GREENLIGHT_POINTER_TTL must be positive, was " + pointerTtl);
+        if (maxBodyBytes <= 0) {
+            throw new SettingsException("GREENLIGHT_MAX_BODY must be a positive byte count such as 8388608 or 8MiB, was "
+                    + maxBodyBytes);
+        }
+        if (pointerTtl.compareTo(MIN_POINTER_TTL) < 0) {
+            throw new SettingsException("GREENLIGHT_POINTER_TTL must be a number of seconds of at least 0.1, was "
+                    + pointerTtl.toMillis() / 1000.0);
         }
         if (inferenceThreads < 1) {
-            throw new SettingsException("GREENLIGHT_ORT_THREADS must be at least 1, was " + inferenceThreads);
+            throw new SettingsException("GREENLIGHT_ORT_THREADS must be a whole number of at least 1, was "
+                    + inferenceThreads);
         }
+        Objects.requireNonNull(gate, "gate");
         metricPrefix = metricPrefix == null ? "" : metricPrefix;
         if (refreshKey != null && refreshKey.length() < 16) {
-            throw new SettingsException("GREENLIGHT_REFRESH_KEY must be at least 16 characters");
+            // Never echo a key, not even a short one.
+            throw new SettingsException("GREENLIGHT_REFRESH_KEY must be at least 16 characters, was "
+                    + refreshKey.length());
         }
         refreshTargets = List.copyOf(refreshTargets);
         if (eventTopic != null && !eventTopic.startsWith("https://")) {
@@ -109,21 +127,20 @@ public record Settings(
         String models = require(get, "GREENLIGHT_MODELS");
         return new Settings(
                 Arrays.stream(models.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                require(get, "GREENLIGHT_REGISTRY"),
-                require(get, "GREENLIGHT_STORE"),
+                registry(require(get, "GREENLIGHT_REGISTRY")),
+                store(require(get, "GREENLIGHT_STORE")),
                 Path.of(orDefault(get.apply("GREENLIGHT_CACHE"),
                         Path.of(System.getProperty("java.io.tmpdir"), "greenlight-cache").toString())),
                 bytes("GREENLIGHT_MAX_BODY", get.apply("GREENLIGHT_MAX_BODY"), DEFAULT_MAX_BODY),
                 seconds("GREENLIGHT_POINTER_TTL", get.apply("GREENLIGHT_POINTER_TTL"), Duration.ofSeconds(5)),
                 integer("GREENLIGHT_ORT_THREADS", get.apply("GREENLIGHT_ORT_THREADS"), 1),
-                get.apply("GREENLIGHT_GATE"),
+                GatePolicy.parse(get.apply("GREENLIGHT_GATE")),
                 get.apply("GREENLIGHT_METRIC_PREFIX"),
                 orDefault(get.apply("GREENLIGHT_BASELINE_TAG"), "baseline"),
                 orDefault(get.apply("GREENLIGHT_CANDIDATE_TAG"), "dynamic"),
                 get.apply("GREENLIGHT_REFRESH_KEY"),
                 urls("GREENLIGHT_REFRESH_TARGETS", get.apply("GREENLIGHT_REFRESH_TARGETS")),
-                urls("GREENLIGHT_ARM_ENDPOINT", orDefault(get.apply("GREENLIGHT_ARM_ENDPOINT"),
-                        "https://management.azure.com")).get(0),
+                armEndpoint(orDefault(get.apply("GREENLIGHT_ARM_ENDPOINT"), "https://management.azure.com")),
                 get.apply("GREENLIGHT_EVENT_TOPIC"),
                 get.apply("GREENLIGHT_EVENT_TOPIC_KEY"));
     }
@@ -138,6 +155,41 @@ public record Settings(
 
     private static String orDefault(String value, String fallback) {
         return value == null ? fallback : value;
+    }
+
+    /** A local folder, or an Azure ML resource id, which must then be a whole, valid one. */
+    static String registry(String value) {
+        if (AzureMlResource.looksLikeResourceId(value)) {
+            try {
+                AzureMlResource.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException("GREENLIGHT_REGISTRY is " + e.getMessage());
+            }
+        }
+        return value;
+    }
+
+    /** A local folder, a Blob container URL, or a connection string that names its container. */
+    static String store(String value) {
+        boolean connectionString = value.contains("UseDevelopmentStorage=") || value.contains("AccountKey=")
+                || value.contains("BlobEndpoint=");
+        if (connectionString && !value.contains(";Container=")) {
+            // Never echo a connection string: it may carry an account key.
+            throw new SettingsException("GREENLIGHT_STORE as a connection string needs ';Container=<name>' at the end,"
+                    + " e.g. UseDevelopmentStorage=true;Container=greenlight");
+        }
+        return value;
+    }
+
+    /** ARM's origin: https, a host, nothing else (the bearer token goes wherever this points). */
+    static java.net.URI armEndpoint(String value) {
+        java.net.URI uri = urls("GREENLIGHT_ARM_ENDPOINT", value).get(0);
+        if (!"https".equals(uri.getScheme()) || !(uri.getRawPath() == null || uri.getRawPath().isEmpty()
+                || uri.getRawPath().equals("/")) || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+            throw new SettingsException("GREENLIGHT_ARM_ENDPOINT must be an https URL with no path, such as "
+                    + "https://management.azure.com, was '" + value + "'");
+        }
+        return uri;
     }
 
 
@@ -158,7 +210,8 @@ public record Settings(
                 }
                 urls.add(uri);
             } catch (java.net.URISyntaxException e) {
-                throw new SettingsException(name + " has an invalid URL: '" + url + "'");
+                throw new SettingsException(name + " has an invalid URL: '" + url + "'; expected comma-separated"
+                        + " http:// or https:// URLs");
             }
         }
         return urls;
@@ -189,11 +242,16 @@ public record Settings(
         if (value == null) {
             return fallback;
         }
+        double seconds;
         try {
-            return Duration.ofNanos(Math.round(Double.parseDouble(value) * 1e9));
+            seconds = Double.parseDouble(value);
         } catch (NumberFormatException e) {
             throw new SettingsException(name + " must be a number of seconds, was '" + value + "'");
         }
+        if (!Double.isFinite(seconds) || seconds < 0 || seconds > 1e9) {
+            throw new SettingsException(name + " must be a number of seconds, was '" + value + "'");
+        }
+        return Duration.ofNanos(Math.round(seconds * 1e9));
     }
 
     static int integer(String name, String value, int fallback) {
@@ -203,7 +261,7 @@ public record Settings(
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new SettingsException(name + " must be an integer, was '" + value + "'");
+            throw new SettingsException(name + " must be a whole number, was '" + value + "'");
         }
     }
 }

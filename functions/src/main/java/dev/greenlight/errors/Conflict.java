@@ -1,7 +1,10 @@
 package dev.greenlight.errors;
 
-/** The request conflicts with the current state (an older generation, a lost race). */
-public final class Conflict extends GreenlightException {
+/**
+ * The request conflicts with the current state (an older generation, a lost race). Open for
+ * adapters to name their own conflicts (the store's {@code StoreConflict}).
+ */
+public non-sealed class Conflict extends GreenlightException {
     public Conflict(String code, String detail) {
         super(code, detail, null);
     }
@@ -11,7 +14,7 @@ public final class Conflict extends GreenlightException {
     }
 
     @Override
-    public Kind kind() {
+    public final Kind kind() {
         return Kind.CONFLICT;
     }
 }

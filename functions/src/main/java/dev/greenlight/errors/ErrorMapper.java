@@ -3,8 +3,15 @@ package dev.greenlight.errors;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.greenlight.json.Json;
 
-/** The one place that turns a Greenlight error into an HTTP status and a JSON body. */
+/**
+ * The one place that turns a failure into an HTTP status and a JSON body
+ * {@code {"error": code, "detail": detail}}: a {@link GreenlightException} by its kind, anything
+ * else as 500 {@code internal} (a bug: the body names only what failed, the log has the rest).
+ */
 public final class ErrorMapper {
+    /** The code of a failure outside the hierarchy. */
+    public static final String INTERNAL = "internal";
+
     private ErrorMapper() {
     }
 
@@ -14,6 +21,11 @@ public final class ErrorMapper {
 
     public static HttpError map(GreenlightException e) {
         return new HttpError(status(e.kind()), body(e.code(), e.detail()));
+    }
+
+    /** A failure outside the hierarchy, in {@code what} (e.g. the function's name). */
+    public static HttpError internal(String what) {
+        return new HttpError(500, body(INTERNAL, what + " failed"));
     }
 
     public static int status(GreenlightException.Kind kind) {
@@ -30,6 +42,8 @@ public final class ErrorMapper {
                 return 413;
             case UNAVAILABLE:
                 return 503;
+            case MISCONFIGURED:
+                return 500;
         }
         throw new AssertionError(kind);
     }

@@ -1,7 +1,10 @@
 package dev.greenlight.errors;
 
-/** A dependency or the model is not ready; retrying later may succeed. */
-public final class Unavailable extends GreenlightException {
+/**
+ * A dependency or the model is not ready; retrying later may succeed. Open for adapters to name
+ * the dependency (the store's {@code StoreUnavailable}, the registry's {@code ArmException}).
+ */
+public non-sealed class Unavailable extends GreenlightException {
     public Unavailable(String code, String detail) {
         super(code, detail, null);
     }
@@ -11,7 +14,7 @@ public final class Unavailable extends GreenlightException {
     }
 
     @Override
-    public Kind kind() {
+    public final Kind kind() {
         return Kind.UNAVAILABLE;
     }
 }

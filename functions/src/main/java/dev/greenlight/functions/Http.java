@@ -7,7 +7,6 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.greenlight.config.SettingsException;
 import dev.greenlight.errors.BadRequest;
 import dev.greenlight.errors.ClientValue;
 import dev.greenlight.json.Json;
@@ -28,7 +27,12 @@ final class Http {
     private Http() {
     }
 
-    /** Runs {@code action}, turning Greenlight errors into their status and JSON body. */
+    /**
+     * Runs {@code action}, turning failures into their status and JSON body through the one
+     * {@link ErrorMapper}. A bad setting is logged as one line (every call meets it until it is
+     * fixed); an outage is logged once by the adapter that saw it; only a failure outside the
+     * hierarchy, a bug, is logged with its stack trace.
+     */
     static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, ExecutionContext context,
                                       Supplier<HttpResponseMessage> action) {
         if (request.getHttpMethod() == HttpMethod.POST) {
@@ -38,18 +42,19 @@ final class Http {
                         + " (Content-Type: application/json), was '" + ClientValue.clip(type) + "'"));
             }
         }
+        ErrorMapper.HttpError error;
         try {
             return action.get();
         } catch (GreenlightException e) {
-            ErrorMapper.HttpError error = ErrorMapper.map(e);
-            return json(request, error.status(), error.body());
-        } catch (SettingsException e) {
-            context.getLogger().severe("misconfigured: " + e.getMessage());
-            return json(request, 500, ErrorMapper.body("misconfigured", e.getMessage()));
+            if (e.kind() == GreenlightException.Kind.MISCONFIGURED) {
+                context.getLogger().severe(e.code() + ": " + e.detail());
+            }
+            error = ErrorMapper.map(e);
         } catch (RuntimeException e) {
             context.getLogger().log(Level.SEVERE, context.getFunctionName() + " failed", e);
-            return json(request, 500, ErrorMapper.body("internal", context.getFunctionName() + " failed"));
+            error = ErrorMapper.internal(context.getFunctionName());
         }
+        return json(request, error.status(), error.body());
     }
 
     /**

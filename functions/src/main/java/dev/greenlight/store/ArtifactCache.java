@@ -125,10 +125,10 @@ public final class ArtifactCache {
         }
     }
 
-    /** The bytes of an artifact are not the ones its digest names. */
-    public static final class ArtifactMismatch extends IOException {
+    /** The bytes of an artifact are not the ones its digest names: 503 {@code artifact_mismatch}. */
+    public static final class ArtifactMismatch extends dev.greenlight.errors.Unavailable {
         public ArtifactMismatch(String message) {
-            super(message);
+            super("artifact_mismatch", message);
         }
     }
 }

@@ -1,18 +1,31 @@
 package dev.greenlight.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.greenlight.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
  * The baseline pointers, one small document per model ({@code pointers/{model}.json}) in a
  * {@link DocumentStore}: small, so that every instance can poll it cheaply.
+ *
+ * <p>The document is the {@link Pointer} record as JSON ({@code model, version, sha256,
+ * generation, updatedAt}). Reading ignores keys it does not know: the pointer gains fields (the
+ * rollout's candidate and step), and an instance still on the previous version must keep serving
+ * its baseline while a newer one writes them. A pointer written without {@code model} (by hand)
+ * takes the model it is read for.
  */
 public final class PointerStore {
+    private static final ObjectReader READER = Json.MAPPER.readerFor(Pointer.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectWriter WRITER = Json.MAPPER.writerFor(Pointer.class).withDefaultPrettyPrinter();
+
     private final DocumentStore documents;
 
     public PointerStore(DocumentStore documents) {
@@ -45,27 +58,28 @@ public final class PointerStore {
     }
 
     private static byte[] render(Pointer p) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("model", p.model());
-        node.put("version", p.version());
-        node.put("sha256", p.sha256());
-        node.put("generation", p.generation());
-        node.put("updatedAt", p.updatedAt().toString());
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
-        } catch (IOException e) {
+            return WRITER.writeValueAsBytes(p);
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Pointer parse(String model, byte[] bytes) {
+    /** @throws UnreadableDocument when the document is not a pointer */
+    static Pointer parse(String model, byte[] bytes) {
         try {
             JsonNode node = Json.MAPPER.readTree(bytes);
-            return new Pointer(node.path("model").asText(model), node.path("version").asText(),
-                    node.path("sha256").asText(), node.path("generation").asLong(),
-                    Instant.parse(node.path("updatedAt").asText()));
+            if (node instanceof ObjectNode object && !object.hasNonNull("model")) {
+                object.put("model", model);
+            }
+            return READER.readValue(node);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("unreadable pointer for model " + model + ": " + e.getMessage(), e);
+            Throwable why = e.getCause() instanceof IllegalArgumentException || e.getCause() instanceof NullPointerException
+                    ? e.getCause() : e;
+            String reason = why instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage() : why.getMessage();
+            throw new UnreadableDocument("the pointer of model " + model + " (" + name(model) + ") cannot be read: "
+                    + reason, e);
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.greenlight.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.greenlight.config.SettingsException;
+import dev.greenlight.errors.Misconfigured;
 import dev.greenlight.serving.DataType;
 import dev.greenlight.serving.ModelSignature;
 import dev.greenlight.serving.TensorSpec;
@@ -97,9 +97,9 @@ class GateTest {
     @Test
     void a_bad_policy_names_the_field_and_value() {
         assertThatThrownBy(() -> GatePolicy.parse("{\"floor\": \"high\"}"))
-                .isInstanceOf(SettingsException.class).hasMessage("gate.floor must be a number, was \"high\"");
+                .isInstanceOf(Misconfigured.class).hasMessage("GREENLIGHT_GATE.floor must be a number, was \"high\"");
         assertThatThrownBy(() -> GatePolicy.parse("{\"mode\": \"sometimes\"}"))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("gate.mode");
+                .isInstanceOf(Misconfigured.class).hasMessageContaining("GREENLIGHT_GATE.mode");
     }
 
     @Test

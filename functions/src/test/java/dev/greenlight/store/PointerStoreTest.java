@@ -47,4 +47,50 @@ class PointerStoreTest {
                 .isInstanceOf(StoreConflict.class);
         assertThat(store.read("m").orElseThrow().value().version()).isEqualTo("2");
     }
+
+    @Test
+    void writes_the_pointer_as_the_documented_json() {
+        PointerStore store = new PointerStore(new LocalDocumentStore(dir));
+        store.write(new Pointer("m", "1", SHA, 3, Instant.parse("2026-12-03T10:00:00Z")), null);
+
+        String json = new String(new LocalDocumentStore(dir).read("pointers/m.json").orElseThrow().value(),
+                java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(json.replaceAll("\\s", "")).isEqualTo("{\"model\":\"m\",\"version\":\"1\",\"sha256\":\"" + SHA
+                + "\",\"generation\":3,\"updatedAt\":\"2026-12-03T10:00:00Z\"}");
+    }
+
+    @Test
+    void reads_a_pointer_that_carries_fields_a_later_version_added() {
+        Pointer read = PointerStore.parse("m", ("{\"model\":\"m\",\"version\":\"2\",\"sha256\":\"" + SHA
+                + "\",\"generation\":4,\"updatedAt\":\"2026-12-03T10:00:00Z\","
+                + "\"candidate\":{\"version\":\"3\",\"weight\":10},\"step\":1}").getBytes());
+
+        assertThat(read).isEqualTo(new Pointer("m", "2", SHA, 4, Instant.parse("2026-12-03T10:00:00Z")));
+    }
+
+    @Test
+    void a_pointer_written_without_its_model_takes_the_model_it_is_read_for() {
+        Pointer read = PointerStore.parse("iris-clf", ("{\"version\":\"2\",\"sha256\":\"" + SHA
+                + "\",\"generation\":4,\"updatedAt\":\"2026-12-03T10:00:00Z\"}").getBytes());
+
+        assertThat(read.model()).isEqualTo("iris-clf");
+    }
+
+    @Test
+    void an_unreadable_pointer_is_503_naming_the_model_and_why() {
+        for (String bad : java.util.List.of("not json", "{\"version\":\"2\",\"sha256\":\"xyz\",\"generation\":4,"
+                + "\"updatedAt\":\"2026-12-03T10:00:00Z\"}", "{\"version\":\"2\",\"sha256\":\"" + SHA
+                + "\",\"generation\":\"many\",\"updatedAt\":\"2026-12-03T10:00:00Z\"}")) {
+            assertThatThrownBy(() -> PointerStore.parse("iris-clf", bad.getBytes())).as(bad)
+                    .isInstanceOfSatisfying(UnreadableDocument.class, e -> {
+                        assertThat(e.code()).isEqualTo("store_document_unreadable");
+                        assertThat(dev.greenlight.errors.ErrorMapper.map(e).status()).isEqualTo(503);
+                    })
+                    .hasMessageStartingWith("the pointer of model iris-clf (pointers/iris-clf.json) cannot be read: ");
+        }
+        assertThatThrownBy(() -> PointerStore.parse("iris-clf", ("{\"version\":\"2\",\"sha256\":\"xyz\","
+                + "\"generation\":4,\"updatedAt\":\"2026-12-03T10:00:00Z\"}").getBytes()))
+                .hasMessageContaining("sha256 must be 64 lower-case hex digits, was xyz");
+    }
 }

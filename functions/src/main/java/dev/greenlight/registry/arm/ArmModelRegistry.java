@@ -11,7 +11,6 @@ import dev.greenlight.registry.ModelVersion;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -136,23 +135,15 @@ public final class ArmModelRegistry implements ModelRegistry {
 
     @Override
     public List<ModelVersion> versions(String model) {
-        try {
-            return arm.list(versionsPath(model)).orElse(List.of()).stream()
-                    .map(node -> toVersion(model, node))
-                    .sorted(NEWEST_FIRST)
-                    .toList();
-        } catch (ArmException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
+        return arm.list(versionsPath(model)).orElse(List.of()).stream()
+                .map(node -> toVersion(model, node))
+                .sorted(NEWEST_FIRST)
+                .toList();
     }
 
     @Override
     public Optional<ModelVersion> find(String model, String version) {
-        try {
-            return arm.get(versionPath(model, version)).map(node -> toVersion(model, node));
-        } catch (ArmException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
+        return arm.get(versionPath(model, version)).map(node -> toVersion(model, node));
     }
 
     @Override

@@ -9,8 +9,8 @@
  * {@code Retry-After}) and the mapping of ARM JSON to {@link dev.greenlight.registry.ModelVersion}.
  * HTTP and SDK errors become registry errors here, at the edge: 404 means "absent", 401/403 an
  * {@link dev.greenlight.registry.arm.ArmAccessDenied}, anything else after retries an
- * {@link dev.greenlight.registry.arm.ArmException} (an {@code IOException}) carrying the status and ARM's
- * error code and message. No azure-core, storage SDK or HTTP type crosses the port.
+ * {@link dev.greenlight.registry.arm.ArmException} (an {@link dev.greenlight.errors.Unavailable}, 503
+ * {@code registry_*}) carrying the status and ARM's error code and message. No azure-core, storage SDK or HTTP type crosses the port.
  *
  * <p>Imports nothing from Azure Functions, serving or the composition root.
  */

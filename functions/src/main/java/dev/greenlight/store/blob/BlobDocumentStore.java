@@ -13,15 +13,20 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import dev.greenlight.store.DocumentNames;
 import dev.greenlight.store.DocumentStore;
+import dev.greenlight.store.OutageLog;
 import dev.greenlight.store.StoreConflict;
 import dev.greenlight.store.StoreUnavailable;
 import dev.greenlight.store.Versioned;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * Documents as block blobs in one container, with the ETags exactly as the service sends them
@@ -36,16 +41,77 @@ import java.util.Optional;
  *       another writer got there first (412, or 409 {@code BlobAlreadyExists}).
  *   <li>The container is created on the first write that finds it missing, so a fresh storage
  *       account needs no setup step; reads of a missing container see no documents.
+ *   <li>Every call ends within its {@link Budget} (about 6.3 s by default), answered or not, as
+ *       {@link StoreUnavailable} when the service is down or hangs; an outage is logged once
+ *       when it starts and once when it ends ({@link OutageLog}), never once per call.
  * </ul>
  */
 public final class BlobDocumentStore implements DocumentStore {
     private static final String CONTENT_TYPE = "application/json";
+    private static final Logger LOG = Logger.getLogger(BlobDocumentStore.class.getName());
+
+    /**
+     * How long one store call may take. Event Grid gives a delivery 30 s, and a delivery makes a
+     * few store calls, so one call must end well inside that whether the service answers or not.
+     * Documents are a few KB: a healthy account answers in milliseconds, so a try that has not
+     * answered in {@code perTry} is hung, not slow. (The SDK's own default waits minutes: 4 tries of
+     * up to 60 s each.) A caller that meets {@link StoreUnavailable} (a poll, an Event Grid delivery)
+     * retries on its own schedule anyway.
+     *
+     * <p>The tries bound the call; the SDK's per-call {@code timeout} argument is not used, because
+     * it moves every call onto the SDK's shared executor, whose threads outlive the app (on the local
+     * host they then fail to load classes once the app's class loader has closed).
+     *
+     * @param perTry     one HTTP attempt, from sending to the last byte of the answer (signing included)
+     * @param tries      attempts in all (1 + retries), on timeouts, connection errors, 408, 429 and 5xx
+     * @param retryDelay the pause before the first retry (doubling, at most 1 s)
+     */
+    public record Budget(Duration perTry, int tries, Duration retryDelay) {
+        private static final Duration MAX_DELAY = Duration.ofSeconds(1); // before DEFAULT, which checks against it
+        /** 3 s per try, 2 tries, 0.25 s between: a hung account fails a call after about 6.3 s. */
+        public static final Budget DEFAULT = new Budget(Duration.ofSeconds(3), 2, Duration.ofMillis(250));
+
+        public Budget {
+            if (perTry.isNegative() || perTry.isZero() || tries < 1 || retryDelay.isNegative()
+                    || retryDelay.compareTo(MAX_DELAY) > 0) {
+                throw new IllegalArgumentException("invalid store budget: " + perTry + " per try, " + tries
+                        + " tries, " + retryDelay + " between");
+            }
+        }
+
+        /** The longest a call can take: every try timing out, with the pauses between them. */
+        public Duration worstCase() {
+            Duration total = perTry.multipliedBy(tries);
+            Duration delay = retryDelay;
+            for (int retry = 1; retry < tries; retry++) {
+                total = total.plus(delay);
+                delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
+            }
+            return total;
+        }
+
+        RequestRetryOptions retryOptions() {
+            return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, tries, perTry, retryDelay, MAX_DELAY, null);
+        }
+    }
 
     private final BlobContainerClient container;
+    private final Budget budget;
+    private final OutageLog outages;
 
-    /** @param container the container holding the documents; it need not exist yet */
+    /**
+     * @param container the container holding the documents; it need not exist yet. Built by
+     *                  {@link #client} it retries within {@link Budget#DEFAULT}
+     */
     public BlobDocumentStore(BlobContainerClient container) {
+        this(container, Budget.DEFAULT, Clock.systemUTC());
+    }
+
+    /** @param budget the budget the client was built with (see {@link #client}), for messages */
+    BlobDocumentStore(BlobContainerClient container, Budget budget, Clock clock) {
         this.container = Objects.requireNonNull(container, "container");
+        this.budget = Objects.requireNonNull(budget, "budget");
+        this.outages = new OutageLog(LOG, "the store " + where(), clock);
     }
 
     /**
@@ -56,7 +122,7 @@ public final class BlobDocumentStore implements DocumentStore {
         return new BlobContainerClientBuilder()
                 .endpoint(containerUrl)
                 .credential(credential)
-                .retryOptions(retryOptions())
+                .retryOptions(Budget.DEFAULT.retryOptions())
                 .buildClient();
     }
 
@@ -65,15 +131,8 @@ public final class BlobDocumentStore implements DocumentStore {
         return new BlobContainerClientBuilder()
                 .connectionString(connectionString)
                 .containerName(container)
-                .retryOptions(retryOptions())
+                .retryOptions(Budget.DEFAULT.retryOptions())
                 .buildClient();
-    }
-
-    // The SDK's default retries back off for minutes; documents are tiny, and a caller that sees
-    // StoreUnavailable (a poll, an Event Grid delivery) retries on its own schedule anyway.
-    private static RequestRetryOptions retryOptions() {
-        return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3, Duration.ofSeconds(10),
-                Duration.ofMillis(250), Duration.ofSeconds(2), null);
     }
 
     @Override
@@ -83,14 +142,17 @@ public final class BlobDocumentStore implements DocumentStore {
 
     @Override
     public Optional<Versioned<byte[]>> readIfChanged(String name, String knownEtag) {
-        var blob = container.getBlobClient(checked(name));
+        var blob = container.getBlobClient(DocumentNames.checked(name));
         BlobRequestConditions conditions = knownEtag == null ? null : new BlobRequestConditions().setIfNoneMatch(knownEtag);
         try {
-            BlobDownloadContentResponse response = blob.downloadContentWithResponse(null, conditions, null, Context.NONE);
+            BlobDownloadContentResponse response = blob.downloadContentWithResponse(null, conditions, null,
+                    Context.NONE);
+            outages.succeeded();
             return Optional.of(new Versioned<>(response.getValue().toBytes(), response.getDeserializedHeaders().getETag()));
         } catch (BlobStorageException e) {
             // 304: unchanged since knownEtag. 404: no such blob, or no container yet.
             if (e.getStatusCode() == 304 || e.getStatusCode() == 404) {
+                outages.succeeded();
                 return Optional.empty();
             }
             throw unavailable("read", name, e);
@@ -107,19 +169,23 @@ public final class BlobDocumentStore implements DocumentStore {
                 .setRequestConditions(expectedEtag == null
                         ? new BlobRequestConditions().setIfNoneMatch("*")
                         : new BlobRequestConditions().setIfMatch(expectedEtag));
-        var blob = container.getBlobClient(checked(name)).getBlockBlobClient();
+        var blob = container.getBlobClient(DocumentNames.checked(name)).getBlockBlobClient();
         try {
+            String etag;
             try {
-                return blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag();
+                etag = blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag();
             } catch (BlobStorageException e) {
                 if (expectedEtag != null || !BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
                     throw e;
                 }
                 createContainer();
-                return blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag();
+                etag = blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag();
             }
+            outages.succeeded();
+            return etag;
         } catch (BlobStorageException e) {
             if (lostRace(e, expectedEtag)) {
+                outages.succeeded(); // the service answered: it is up
                 throw new StoreConflict(expectedEtag == null
                         ? name + " already exists in " + where() + " (" + statusAndCode(e) + ")"
                         : name + " in " + where() + " changed since ETag " + expectedEtag + " (" + statusAndCode(e) + ")");
@@ -153,20 +219,27 @@ public final class BlobDocumentStore implements DocumentStore {
         }
     }
 
+    /** Logs the outage (once) and names the store, the operation, the document and why. */
     private StoreUnavailable unavailable(String operation, String name, RuntimeException e) {
         String why = e instanceof BlobStorageException b ? statusAndCode(b) : describe(e);
-        return new StoreUnavailable("cannot " + operation + " " + name + " in " + where() + ": " + why, e);
+        outages.failed("cannot " + operation + " " + name + ": " + why);
+        return new StoreUnavailable("the store " + where() + " cannot " + operation + " " + name + ": " + why, e);
     }
 
     private static String statusAndCode(BlobStorageException e) {
         return e.getStatusCode() + " " + (e.getErrorCode() == null ? "(no error code)" : e.getErrorCode());
     }
 
-    // Transport failures arrive wrapped (reactor, UncheckedIOException): name the root cause.
-    private static String describe(Throwable e) {
+    // Transport failures arrive wrapped (reactor, UncheckedIOException): name the root cause, and
+    // say "no answer" for a timeout, whose own message is reactor's.
+    private String describe(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return "no answer in time (" + budget.perTry().toMillis() + " ms per try, " + budget.tries()
+                        + " tries)";
+            }
+            root = t;
         }
         String message = root.getMessage() == null ? "" : ": " + root.getMessage();
         return root.getClass().getSimpleName() + message;
@@ -174,14 +247,6 @@ public final class BlobDocumentStore implements DocumentStore {
 
     private String where() {
         return container.getAccountName() + "/" + container.getBlobContainerName();
-    }
-
-    // The names the local adapter accepts, so that both adapters hold the same documents.
-    private static String checked(String name) {
-        if (name == null || name.isBlank() || name.startsWith("/") || name.contains("..") || name.contains("\\")) {
-            throw new IllegalArgumentException("invalid document name: '" + name + "'");
-        }
-        return name;
     }
 
     private static byte[] md5(byte[] content) {

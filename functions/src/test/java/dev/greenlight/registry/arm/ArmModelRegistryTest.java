@@ -30,7 +30,6 @@ import dev.greenlight.json.Json;
 import dev.greenlight.registry.ModelVersion;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -204,7 +203,8 @@ class ArmModelRegistryTest {
                 .withBody(armError("ResourceGroupNotFound", "Resource group 'test-rg' could not be found."))));
 
         assertThatThrownBy(() -> registry(WORKSPACE).versions(MODEL))
-                .isInstanceOf(UncheckedIOException.class)
+                .isInstanceOfSatisfying(ArmException.class,
+                        e -> assertThat(e.code()).isEqualTo("registry_not_found"))
                 .hasMessageContaining("ResourceGroupNotFound").hasMessageContaining("test-rg");
     }
 
@@ -357,14 +357,28 @@ class ArmModelRegistryTest {
                 .withBody(armError("ServiceUnavailable", "The service is temporarily unavailable"))));
 
         assertThatThrownBy(() -> registry(WORKSPACE).versions(MODEL))
-                .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("503").hasMessageContaining("ServiceUnavailable")
                 .hasMessageContaining("The service is temporarily unavailable")
-                .cause().isInstanceOfSatisfying(ArmException.class, e -> {
+                .isInstanceOfSatisfying(ArmException.class, e -> {
                     assertThat(e.status()).isEqualTo(503);
                     assertThat(e.errorCode()).isEqualTo("ServiceUnavailable");
+                    assertThat(e.code()).isEqualTo("registry_unavailable");
                 });
         wm.verify(1 + 3, getRequestedFor(urlPathEqualTo(VERSIONS)));
+    }
+
+    @Test
+    void an_arm_endpoint_that_refuses_connections_is_registry_unavailable() {
+        ArmModelRegistry registry = registry(WORKSPACE);
+        wm.stop();
+
+        assertThatThrownBy(() -> registry.find(MODEL, "1"))
+                .isInstanceOfSatisfying(ArmException.class, e -> {
+                    assertThat(e.status()).isZero();
+                    assertThat(e.code()).isEqualTo("registry_unavailable");
+                    assertThat(dev.greenlight.errors.ErrorMapper.map(e).status()).isEqualTo(503);
+                })
+                .hasMessageContaining("cannot reach Azure Resource Manager");
     }
 
     @Test
@@ -373,8 +387,8 @@ class ArmModelRegistryTest {
                 "AuthorizationFailed", "The client 'abc' does not have authorization to perform action"))));
 
         assertThatThrownBy(() -> registry(WORKSPACE).find(MODEL, "1"))
-                .isInstanceOf(UncheckedIOException.class)
-                .cause().isInstanceOf(ArmAccessDenied.class)
+                .isInstanceOfSatisfying(ArmAccessDenied.class,
+                        e -> assertThat(e.code()).isEqualTo("registry_access_denied"))
                 .hasMessageContaining("lacks access").hasMessageContaining(WORKSPACE)
                 .hasMessageContaining("AuthorizationFailed");
         wm.verify(1, getRequestedFor(urlPathEqualTo(VERSIONS + "/1")));

@@ -134,6 +134,16 @@ abstract class DocumentStoreContract {
         }
     }
 
+    @Test
+    void rejects_names_that_could_be_a_lock_or_temporary_file() {
+        for (String name : List.of(".lock", "pointers/.lock", "decisions/iris-clf/.d-1.json.tmp", ".hidden/a.json")) {
+            assertThatThrownBy(() -> store.write(name, json("{}"), null))
+                    .as("write '%s'", name).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.read(name))
+                    .as("read '%s'", name).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     /**
      * Optimistic writes lose no update: writers that each re-read and retry on conflict end with
      * every increment counted, starting from a document (and, for Blob, a container) that does

@@ -1,7 +1,9 @@
 package dev.greenlight.local.cli;
 
-import dev.greenlight.config.SettingsException;
+import dev.greenlight.config.Settings;
+import dev.greenlight.errors.Misconfigured;
 import dev.greenlight.local.host.LocalHost;
+import dev.greenlight.local.host.LocalHostException;
 import dev.greenlight.local.host.LocalSettings;
 import dev.greenlight.local.seed.EmbeddedDefault;
 import java.nio.file.Files;
@@ -44,15 +46,23 @@ final class StartCommand implements Callable<Integer> {
         LocalSettings explicit = LocalSettings.load(settingsFile, System.getenv());
         Map<String, String> settings = LocalConfig.settings(data, settingsFile);
         try {
+            Settings.from(settings); // the app's own check, before anything is seeded or listens
             embedded.seedIfEmpty(settings);
-        } catch (SettingsException e) {
+        } catch (Misconfigured e) {
             System.err.println("greenlight start: " + e.getMessage());
             return 2;
         }
 
         int listen = port != null ? port : explicit.localHttpPort().orElse(LocalHost.Options.DEFAULT_PORT);
         LocalHost.Options options = new LocalHost.Options(appDir, listen, data, null, settings, !noAccessLog);
-        LocalHost host = LocalHost.start(options).closeOnShutdown();
+        LocalHost host;
+        try {
+            host = LocalHost.start(options).closeOnShutdown();
+        } catch (LocalHostException e) {
+            // A port in use, an app that refuses to load: one line saying which, not a stack trace.
+            System.err.println("greenlight start: " + e.getMessage());
+            return 2;
+        }
         host.describeFunctions().forEach(line -> System.out.println("  " + line));
         System.out.println("Greenlight is serving " + settings.get("GREENLIGHT_MODELS") + " on "
                 + host.baseUri() + "/api (keys in " + data.resolve("secrets") + "; Ctrl-C stops)");

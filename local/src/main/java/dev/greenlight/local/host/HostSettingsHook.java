@@ -59,7 +59,11 @@ final class HostSettingsHook {
             install.invoke(null, Map.copyOf(settings));
             return true;
         } catch (InvocationTargetException e) {
-            throw new LocalHostException(CLASS_NAME + "." + METHOD_NAME + " failed: " + e.getCause(), e.getCause());
+            // The app refusing its settings says why in its message (the setting, the value, what
+            // is allowed): that one line is what the operator needs, the cause keeps the rest.
+            Throwable why = e.getCause();
+            throw new LocalHostException("the app refused its settings: "
+                    + (why.getMessage() != null ? why.getMessage() : why.toString()), why);
         } catch (IllegalAccessException e) {
             throw new LocalHostException("cannot call " + CLASS_NAME + "." + METHOD_NAME + ": " + e.getMessage(), e);
         }
