@@ -149,7 +149,7 @@ final class EventGridWebhook {
             return true;
         } catch (Throwable t) {
             // The event id and type identify it; its data may be sensitive and is not logged.
-            LOG.log(Level.SEVERE, "function " + function.name() + " failed for event id="
+            Failures.log(LOG, "function " + function.name() + " failed for event id="
                     + event.path("id").asText("?") + " type=" + type(event)
                     + " (invocation " + context.getInvocationId() + ")", t);
             return false;

@@ -147,7 +147,7 @@ final class TimerScheduler implements AutoCloseable {
             LOG.info(() -> "timer " + name + " ran in " + ms + " ms (invocation " + context.getInvocationId() + ")");
             return null;
         } catch (Throwable t) {
-            LOG.log(Level.SEVERE, "timer " + name + " failed (invocation " + context.getInvocationId() + ")", t);
+            Failures.log(LOG, "timer " + name + " failed (invocation " + context.getInvocationId() + ")", t);
             return t;
         }
     }

@@ -142,6 +142,39 @@ class EventGridWebhookTest {
     }
 
     @Test
+    void logs_a_failure_the_app_classified_as_one_line_and_a_bug_with_its_stack_trace() throws Exception {
+        java.util.logging.Logger webhook = java.util.logging.Logger.getLogger(EventGridWebhook.class.getName());
+        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        webhook.addHandler(handler);
+        try {
+            String outage = "{\"id\":\"e4\",\"eventType\":\"x\",\"subject\":\"outage\",\"data\":{}}";
+            assertThat(deliver(url, "Notification", "[" + outage + "]").statusCode()).isEqualTo(500);
+            assertThat(deliver(url, "Notification", "[" + FAILING + "]").statusCode()).isEqualTo(500);
+        } finally {
+            webhook.removeHandler(handler);
+        }
+
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).getMessage()).contains("id=e4", "store_unavailable: the store does not answer");
+        assertThat(records.get(0).getThrown()).isNull();
+        assertThat(records.get(1).getThrown()).isNotNull();
+    }
+
+    @Test
     void answers_400_without_or_with_an_unknown_event_type_header() throws IOException {
         HttpResponse<String> missing = deliver(url, null, EVENT_1);
         assertThat(missing.statusCode()).isEqualTo(400);
