@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Parses Event Grid deliveries (Event Grid schema or CloudEvents 1.0; one event or an array)
@@ -30,6 +33,11 @@ import java.util.Map;
 public final class EventParser {
     /** Longest event id kept: ids are remembered in the ledger to make redeliveries no-ops. */
     static final int MAX_ID_LENGTH = 256;
+    /** Data fields that the SDK's Azure ML event types read as text. */
+    private static final Set<String> TEXT_DATA_FIELDS = Set.of("modelname", "modelversion", "experimentid",
+            "experimentname", "runid", "runtype", "runstatus");
+    /** A run status as Azure ML writes it: one word, in any case. */
+    private static final Pattern STATUS_WORD = Pattern.compile("[A-Za-z]{1,32}");
 
     private final EventScope scope;
 
@@ -82,6 +90,7 @@ public final class EventParser {
                 return new MlEvent.Refused(id, scope.refusal(origin));
             }
             checkNumbers(node.get("data"));
+            checkAttributes(node);
             String text = node.toString();
             if (cloudEvent) {
                 CloudEvent e = CloudEvent.fromString(text, true).get(0);
@@ -108,6 +117,37 @@ public final class EventParser {
                         + "' holds a number out of range", null);
             }
         });
+    }
+
+    /**
+     * Every attribute but {@code data} is a single value in both schemas. The SDK's reader
+     * never returns from an empty array where it expects text (a {@code dataVersion} of
+     * {@code []}), so such an event is refused before the SDK sees it.
+     */
+    private static void checkAttributes(JsonNode event) {
+        event.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("data") && field.getValue().isContainerNode()) {
+                throw new BadEvent("the event's attribute '" + ClientValue.clip(field.getKey()) + "' is "
+                        + kind(field.getValue()) + ", not a single value", null);
+            }
+        });
+    }
+
+    /** The same for the data fields the SDK reads as text; true or an object is not text either. */
+    private static void checkTextFields(JsonNode data) {
+        data.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            if (TEXT_DATA_FIELDS.contains(field.getKey().toLowerCase(Locale.ROOT))
+                    && !(value.isTextual() || value.isNumber() || value.isNull())) {
+                throw new BadEvent("the event's data field '" + ClientValue.clip(field.getKey()) + "' must be text, was "
+                        + kind(value), null);
+            }
+        });
+    }
+
+    private static String kind(JsonNode value) {
+        return value.isArray() ? "an array" : value.isObject() ? "an object" : "a " + value.getNodeType().name()
+                .toLowerCase(Locale.ROOT);
     }
 
     private static String id(JsonNode id) {
@@ -159,8 +199,15 @@ public final class EventParser {
         }
         if (SystemEventNames.MACHINE_LEARNING_RUN_STATUS_CHANGED.equals(type)) {
             var d = camelCase(data).toObject(MachineLearningServicesRunStatusChangedEventData.class);
-            return new MlEvent.RunFinished(id, require(d.getRunId(), id), d.getExperimentName(),
-                    ClientValue.clip(d.getRunStatus()));
+            String runId = require(d.getRunId(), id);
+            String status = d.getRunStatus();
+            // Azure ML's statuses are single words (Completed, Failed, Running...); anything else
+            // would be recorded as how the run ended.
+            if (status == null || !STATUS_WORD.matcher(status).matches()) {
+                throw new BadEvent("RunStatusChanged event has no runStatus word, was "
+                        + (status == null ? "none" : "'" + ClientValue.clip(status) + "'"), null);
+            }
+            return new MlEvent.RunFinished(id, runId, d.getExperimentName(), status);
         }
         return new MlEvent.Ignored(id, ClientValue.clip(type));
     }
@@ -189,6 +236,9 @@ public final class EventParser {
         if (!node.isObject()) {
             throw new BadEvent("the event's data is not an object", null);
         }
+        // Checked here too: CloudEvents' data_base64 reaches the SDK only through this method.
+        checkNumbers(node);
+        checkTextFields(node);
         ObjectNode normalized = Json.MAPPER.createObjectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();

@@ -61,7 +61,9 @@ public final class RefreshSignature {
         if (t == null || v1 == null) {
             return Optional.of(HEADER + " needs t= and v1=");
         }
-        if (Math.abs(now.getEpochSecond() - t) > TOLERANCE.toSeconds()) {
+        // Not Math.abs(now - t): for a t near Long.MIN_VALUE that overflows, and passed for fresh.
+        long seconds = now.getEpochSecond();
+        if (t < seconds - TOLERANCE.toSeconds() || t > seconds + TOLERANCE.toSeconds()) {
             return Optional.of("signature timestamp is more than " + TOLERANCE.toMinutes() + " minutes away from now");
         }
         byte[] given;

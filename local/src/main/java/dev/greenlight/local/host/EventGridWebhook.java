@@ -1,8 +1,10 @@
 package dev.greenlight.local.host;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import java.io.IOException;
@@ -27,7 +29,10 @@ final class EventGridWebhook {
             "eventgrid.azure.cn", "eventgrid.azure.eaglex.ic.gov", "eventgrid.azure.microsoft.scloud");
 
     private static final Logger LOG = Logger.getLogger(EventGridWebhook.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Each event is passed on as its JSON text again: read as doubles, 1e400 would be passed on
+    // as the string "Infinity" (a valid version id to the function), so numbers keep their value.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private final Map<String, EntryPoint> functions = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final KeyRing keys;
@@ -168,7 +173,7 @@ final class EventGridWebhook {
         try {
             JsonNode node = JSON.readTree(body);
             return node == null || node.isMissingNode() ? null : node;
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) { // the latter: a number such as 1e2147483648
             return null;
         }
     }
