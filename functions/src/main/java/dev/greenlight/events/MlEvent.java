@@ -21,6 +21,16 @@ public sealed interface MlEvent permits MlEvent.ModelRegistered, MlEvent.RunFini
         public boolean completed() {
             return "Completed".equalsIgnoreCase(status);
         }
+
+        /**
+         * Whether the run ended without completing ({@code Failed}, {@code Canceled},
+         * {@code NotResponding}); {@code RunStatusChanged} also reports {@code Queued},
+         * {@code Running} and the like, which end nothing.
+         */
+        public boolean endedWithoutCompleting() {
+            return status != null && (status.equalsIgnoreCase("Failed") || status.equalsIgnoreCase("Canceled")
+                    || status.equalsIgnoreCase("Cancelled") || status.equalsIgnoreCase("NotResponding"));
+        }
     }
 
     /** A type promotion does not act on; acknowledged and logged. */

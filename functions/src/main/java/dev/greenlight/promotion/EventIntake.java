@@ -57,6 +57,9 @@ public final class EventIntake {
                     "event:" + event.id()));
         }
         if (event instanceof MlEvent.RunFinished run) {
+            if (!run.completed() && !run.endedWithoutCompleting()) {
+                return "event " + event.id() + ": run " + run.runId() + " is " + run.status() + "; nothing to do yet";
+            }
             if (!run.completed()) {
                 List<Decision> recorded = promotion.recordRunEnded(run.runId(), run.status(), "event:" + event.id(),
                         event.id());

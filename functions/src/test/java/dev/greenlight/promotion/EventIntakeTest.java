@@ -124,6 +124,27 @@ class EventIntakeTest {
         assertThat(lines.get(2)).contains("#2").contains("not an event object");
     }
 
+    @Test
+    void a_run_that_is_only_running_records_nothing_and_a_failed_one_is_recorded_once() throws IOException {
+        var documents = new dev.greenlight.store.LocalDocumentStore(dir.resolve("store"));
+        EventIntake intake = intake(documents);
+        register(1);
+        String running = STATUS.formatted("r1", EventScope.LOCAL_TOPIC, "Running");
+        String failed = STATUS.formatted("r2", EventScope.LOCAL_TOPIC, "Failed");
+
+        assertThat(intake.handle(running)).singleElement().asString().contains("is Running; nothing to do yet");
+        assertThat(new LedgerStore(documents).read("iris-clf")).isEmpty();
+        assertThat(intake.handle(failed)).singleElement().asString().contains("ended Failed; recorded");
+        assertThat(intake.handle(failed)).singleElement().asString().contains("already recorded");
+    }
+
+    private static final String STATUS = """
+            [{"id": "%s", "topic": "%s", "subject": "experiments/e/runs/run-1",
+              "eventType": "Microsoft.MachineLearningServices.RunStatusChanged", "eventTime": "2026-12-03T00:00:00Z",
+              "data": {"experimentId": "e", "experimentName": "x", "runId": "run-1", "runType": null, "runTags": {},
+                       "runProperties": {}, "runStatus": "%s"},
+              "dataVersion": "", "metadataVersion": "1"}]""";
+
     private void register(int demoVersion) throws IOException {
         DemoManifest.Version v = DemoModels.manifest().version(demoVersion);
         Path file = dir.resolve(v.file());
