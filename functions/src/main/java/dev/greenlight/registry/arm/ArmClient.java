@@ -135,12 +135,16 @@ final class ArmClient {
         PollResponse<Response> done;
         try {
             done = poller.waitForCompletion();
-        } catch (ArmException e) {
-            throw e;
         } catch (RuntimeException e) {
-            // azure-core wraps an interrupt (or an executor failure) of the polling loop in a RuntimeException.
-            if (e.getCause() instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            // The poller runs each check on azure-core's executor and hands back what a check threw wrapped in
+            // a RuntimeException (ExecutionException inside); the ARM failure itself is what the caller needs.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ArmException arm) {
+                    throw arm;
+                }
+                if (cause instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw new ArmException("stopped waiting for the ARM operation of PUT " + path + " (" + statusUrl + "): "
                     + e.getMessage(), 0, null, e);
