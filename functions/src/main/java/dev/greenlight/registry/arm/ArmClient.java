@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The few ARM calls the registry needs, over one {@link HttpPipeline}: GET one resource, GET a list
  * following {@code nextLink}, and PUT a whole resource (waiting for an asynchronous operation with a
- * {@link SyncPoller} when the service starts one, as registry model versions do). Every URL carries {@code api-version}; URLs that
- * ARM hands back (next pages, operation status) must stay on the ARM endpoint, since the bearer token
- * travels with them.
+ * {@link SyncPoller} when the service starts one, as registry model versions do). Every URL carries
+ * {@code api-version}; URLs that ARM hands back (next pages, operation status) must stay on the ARM
+ * endpoint, since the bearer token travels with them.
  */
 final class ArmClient {
     private static final HttpHeaderName AZURE_ASYNC_OPERATION = HttpHeaderName.fromString("Azure-AsyncOperation");
