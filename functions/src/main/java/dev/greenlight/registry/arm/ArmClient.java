@@ -7,6 +7,10 @@ import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
+import com.azure.core.util.polling.LongRunningOperationStatus;
+import com.azure.core.util.polling.PollResponse;
+import com.azure.core.util.polling.PollingContext;
+import com.azure.core.util.polling.SyncPoller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.greenlight.json.Json;
@@ -21,19 +25,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The few ARM calls the registry needs, over one {@link HttpPipeline}: GET one resource, GET a list
- * following {@code nextLink}, and PUT a whole resource (waiting for an asynchronous operation when the
- * service starts one, as registry model versions do). Every URL carries {@code api-version}; URLs that
- * ARM hands back (next pages, operation status) must stay on the ARM endpoint, since the bearer token
- * travels with them.
+ * following {@code nextLink}, and PUT a whole resource (waiting for an asynchronous operation with a
+ * {@link SyncPoller} when the service starts one, as registry model versions do). Every URL carries
+ * {@code api-version}; URLs that ARM hands back (next pages, operation status) must stay on the ARM
+ * endpoint, since the bearer token travels with them.
  */
 final class ArmClient {
     private static final HttpHeaderName AZURE_ASYNC_OPERATION = HttpHeaderName.fromString("Azure-AsyncOperation");
     private static final int MAX_PAGES = 1000;
     private static final int MAX_POLLS = 120;
     private static final Duration MAX_POLL_DELAY = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_POLL_DELAY = Duration.ofSeconds(1);
     /** 404 codes that mean "what you configured does not exist", not "this model has no such version". */
     private static final Set<String> MISSING_PARENT = Set.of(
             "SubscriptionNotFound", "ResourceGroupNotFound", "ParentResourceNotFound");
@@ -102,7 +108,9 @@ final class ArmClient {
 
     /**
      * PUTs a whole resource and returns it as stored. When the service answers with an asynchronous
-     * operation ({@code Azure-AsyncOperation}, or 202 with {@code Location}), waits for it and GETs the result.
+     * operation ({@code Azure-AsyncOperation}, or 202 with {@code Location}), as registry model versions do,
+     * waits for it with azure-core's {@link SyncPoller} and GETs the result. A workspace's PUT is synchronous
+     * (200/201 with the body, no operation header), so it returns at once and no poller is made.
      */
     JsonNode put(String path, JsonNode body) throws ArmException {
         Response r = send(HttpMethod.PUT, url(path), body.toString().getBytes(StandardCharsets.UTF_8));
@@ -112,53 +120,99 @@ final class ArmClient {
         if (operation == null && !(r.status() == 202 && location != null)) {
             return stored;
         }
-        await(path, operation != null ? onEndpoint(operation, "Azure-AsyncOperation")
-                : onEndpoint(location, "Location"), operation != null, r);
-        return get(path).orElseThrow(() -> new ArmException("ARM PUT " + path
-                + " succeeded but the resource cannot be read back (404)", 404, null, null));
+        // Both links are checked before the poller exists: the bearer token must never leave the ARM host.
+        String statusUrl = operation != null ? onEndpoint(operation, "Azure-AsyncOperation")
+                : onEndpoint(location, "Location");
+        Operation status = new Operation(path, statusUrl, operation != null);
+        SyncPoller<Response, JsonNode> poller = SyncPoller.createPoller(DEFAULT_POLL_DELAY,
+                context -> new PollResponse<>(LongRunningOperationStatus.IN_PROGRESS, r, retryAfter(r.headers())),
+                status::poll,
+                (context, response) -> {
+                    throw new UnsupportedOperationException("ARM model version operations cannot be cancelled");
+                },
+                context -> get(path).orElseThrow(() -> new ArmException("ARM PUT " + path
+                        + " succeeded but the resource cannot be read back (404)", 404, null, null)));
+        PollResponse<Response> done;
+        try {
+            done = poller.waitForCompletion();
+        } catch (RuntimeException e) {
+            // The poller runs each check on azure-core's executor and hands back what a check threw wrapped in
+            // a RuntimeException (ExecutionException inside); the ARM failure itself is what the caller needs.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ArmException arm) {
+                    throw arm;
+                }
+                if (cause instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw new ArmException("stopped waiting for the ARM operation of PUT " + path + " (" + statusUrl + "): "
+                    + e.getMessage(), 0, null, e);
+        }
+        if (done.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+            Response last = done.getValue();
+            JsonNode error = last.json() == null ? MissingNode.getInstance() : last.json().path("error");
+            String outcome = done.getStatus() == LongRunningOperationStatus.FAILED ? "failed" : "canceled";
+            throw new ArmException("ARM PUT " + path + " " + outcome + ": " + describe(last.status(), error),
+                    last.status(), error.path("code").asText(null), null);
+        }
+        return poller.getFinalResult();
     }
 
-    private void await(String path, String statusUrl, boolean asyncOperation, Response last) throws ArmException {
-        for (int poll = 0; poll < MAX_POLLS; poll++) {
-            pause(retryAfter(last.headers()));
-            last = send(HttpMethod.GET, statusUrl, null);
+    /**
+     * The status checks of one asynchronous operation, bounded to {@value #MAX_POLLS}. An
+     * {@code Azure-AsyncOperation} answers {@code {"status": ...}}; a {@code Location} answers 202 until done.
+     * The poller calls {@link #poll} on its executor one call at a time, hence the atomic counter.
+     */
+    private final class Operation {
+        private final String path;
+        private final String statusUrl;
+        private final boolean asyncOperation;
+        private final AtomicInteger polls = new AtomicInteger();
+
+        Operation(String path, String statusUrl, boolean asyncOperation) {
+            this.path = path;
+            this.statusUrl = statusUrl;
+            this.asyncOperation = asyncOperation;
+        }
+
+        PollResponse<Response> poll(PollingContext<Response> context) {
+            if (polls.incrementAndGet() > MAX_POLLS) {
+                throw new ArmException("ARM PUT " + path + " did not finish after " + MAX_POLLS
+                        + " status checks of " + statusUrl, 0, null, null);
+            }
+            Response last = send(HttpMethod.GET, statusUrl, null);
             JsonNode body = ok(HttpMethod.GET, path, last);
+            Duration delay = retryAfter(last.headers());
             if (!asyncOperation) {
-                if (last.status() != 202) {
-                    return;
-                }
-                continue;
+                return new PollResponse<>(last.status() == 202 ? LongRunningOperationStatus.IN_PROGRESS
+                        : LongRunningOperationStatus.SUCCESSFULLY_COMPLETED, last, delay);
             }
             String status = body.path("status").asText("");
-            if (status.equalsIgnoreCase("Succeeded")) {
-                return;
-            }
-            if (status.equalsIgnoreCase("Failed") || status.equalsIgnoreCase("Canceled")) {
-                JsonNode error = body.path("error");
-                throw new ArmException("ARM PUT " + path + " " + status.toLowerCase(Locale.ROOT) + ": "
-                        + describe(last.status(), error), last.status(), error.path("code").asText(null), null);
-            }
+            LongRunningOperationStatus state = status.equalsIgnoreCase("Succeeded")
+                    ? LongRunningOperationStatus.SUCCESSFULLY_COMPLETED
+                    : status.equalsIgnoreCase("Failed") ? LongRunningOperationStatus.FAILED
+                    : status.equalsIgnoreCase("Canceled") ? LongRunningOperationStatus.USER_CANCELLED
+                    : LongRunningOperationStatus.IN_PROGRESS;
+            return new PollResponse<>(state, last, delay);
         }
-        throw new ArmException("ARM PUT " + path + " did not finish after " + MAX_POLLS + " status checks of "
-                + statusUrl, 0, null, null);
     }
 
+    /**
+     * The delay before the next status check: {@code Retry-After} seconds, at most {@link #MAX_POLL_DELAY}, else
+     * {@link #DEFAULT_POLL_DELAY}. The poller takes a zero delay as "use the default", so {@code Retry-After: 0}
+     * becomes one millisecond, which keeps its meaning: check again now.
+     */
     private static Duration retryAfter(HttpHeaders headers) {
         String value = headers.getValue(HttpHeaderName.RETRY_AFTER);
         try {
-            Duration delay = value == null ? Duration.ofSeconds(1) : Duration.ofSeconds(Long.parseLong(value.trim()));
-            return delay.compareTo(MAX_POLL_DELAY) > 0 ? MAX_POLL_DELAY : delay;
+            Duration delay = value == null ? DEFAULT_POLL_DELAY : Duration.ofSeconds(Long.parseLong(value.trim()));
+            if (delay.compareTo(MAX_POLL_DELAY) > 0) {
+                return MAX_POLL_DELAY;
+            }
+            return delay.isZero() || delay.isNegative() ? Duration.ofMillis(1) : delay;
         } catch (NumberFormatException e) {
-            return Duration.ofSeconds(1);
-        }
-    }
-
-    private static void pause(Duration delay) throws ArmException {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ArmException("interrupted while waiting for an ARM operation", 0, null, e);
+            return DEFAULT_POLL_DELAY;
         }
     }
 

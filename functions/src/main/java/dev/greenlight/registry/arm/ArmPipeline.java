@@ -13,6 +13,7 @@ import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.management.http.policy.ArmChallengeAuthenticationPolicy;
+import com.azure.core.util.HttpClientOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,10 +27,18 @@ import java.util.Objects;
  * {@code x-ms-retry-after-ms} or {@code Retry-After} (seconds or an HTTP date), and otherwise backs off
  * exponentially; it retries 408, 429 and 5xx (except 501 and 505) and connection failures, never 4xx
  * answers such as 401, 403 or 404.
+ *
+ * <p>Each try is bounded by the transport's response timeout: {@link #TRY_TIMEOUT} for the transport built
+ * here, so that an ARM that accepts the connection and never answers fails a call after at most four tries
+ * and the back-off between them (about 26 s, inside Event Grid's 30 s delivery timeout) as
+ * {@code registry_unavailable}, instead of holding it for azure-core's default of 60 s per try.
  */
 public final class ArmPipeline {
     /** Azure Resource Manager in the public cloud. */
     public static final URI PUBLIC_CLOUD = URI.create("https://management.azure.com");
+
+    /** How long one try waits for ARM's answer (and between bytes of it) on the transport built here. */
+    public static final Duration TRY_TIMEOUT = Duration.ofSeconds(5);
 
     private static final String USER_AGENT = "greenlight";
 
@@ -48,7 +57,7 @@ public final class ArmPipeline {
 
     /**
      * @param armEndpoint {@link #PUBLIC_CLOUD}, or a sovereign cloud's ARM endpoint ({@code GREENLIGHT_ARM_ENDPOINT})
-     * @param httpClient  the transport, or null for azure-core's default
+     * @param httpClient  the transport, or null for azure-core's default with {@link #TRY_TIMEOUT}
      */
     public static HttpPipeline create(TokenCredential credential, URI armEndpoint, HttpClient httpClient) {
         return create(credential, armEndpoint, httpClient, defaultRetryOptions());
@@ -59,7 +68,8 @@ public final class ArmPipeline {
         Objects.requireNonNull(credential, "credential");
         Objects.requireNonNull(retry, "retry");
         return new HttpPipelineBuilder()
-                .httpClient(httpClient)
+                .httpClient(httpClient != null ? httpClient : HttpClient.createDefault(new HttpClientOptions()
+                        .setResponseTimeout(TRY_TIMEOUT).setReadTimeout(TRY_TIMEOUT)))
                 .policies(
                         new UserAgentPolicy(USER_AGENT),
                         new RequestIdPolicy(),

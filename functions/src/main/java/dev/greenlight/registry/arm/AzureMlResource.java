@@ -72,6 +72,23 @@ public record AzureMlResource(Kind kind, String subscriptionId, String resourceG
                 + "/providers/Microsoft.MachineLearningServices/" + kind.segment + "/" + name;
     }
 
+    /** {@code {id}/models/{model}/versions}, the model name percent-encoded. */
+    String versionsPath(String model) {
+        return id() + "/models/" + ArmClient.segment(requireName("model", model)) + "/versions";
+    }
+
+    /** {@code {id}/models/{model}/versions/{version}}, both percent-encoded. */
+    String versionPath(String model, String version) {
+        return versionsPath(model) + "/" + ArmClient.segment(requireName("version", version));
+    }
+
+    private static String requireName(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty, was '" + value + "'");
+        }
+        return value;
+    }
+
     @Override
     public String toString() {
         return id();
