@@ -33,7 +33,17 @@ public final class ModelLoader {
     /** Loads and smoke-tests; on any failure nothing stays open. */
     public LoadedModel load(String model, String version, String sha256, long generation, Path artifact)
             throws OrtException {
-        OrtSession session = open(artifact);
+        OrtSession session;
+        try {
+            session = open(artifact);
+        } catch (OrtException e) {
+            // ONNX Runtime says "Protobuf parsing failed" for most broken files: say which way it is broken.
+            java.util.Optional<String> problem = ArtifactFormat.problem(artifact);
+            if (problem.isPresent()) {
+                throw new IllegalStateException(problem.get(), e);
+            }
+            throw e;
+        }
         try {
             ModelSignature signature = ModelSignature.of(session);
             smoke(session, signature);

@@ -42,6 +42,34 @@ class ModelLoaderTest {
                 .hasMessageContaining("indices element out of data bounds");
     }
 
+    @Test
+    void says_an_empty_artifact_is_empty() {
+        assertThatThrownBy(() -> loader.load("iris-clf", "9", "sha", 1, file(new byte[0])))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the artifact is empty (0 bytes), not an ONNX model");
+    }
+
+    @Test
+    void says_a_truncated_artifact_is_truncated_and_where_it_ends() {
+        byte[] good = DemoModels.bytes("iris-clf-2.onnx");
+        byte[] half = java.util.Arrays.copyOf(good, good.length / 2);
+
+        assertThatThrownBy(() -> loader.load("iris-clf", "9", "sha", 1, file(half)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the artifact is truncated: its " + half.length + " bytes end in field graph,"
+                        + " which declares ");
+    }
+
+    @Test
+    void says_random_bytes_are_corrupt_and_not_an_onnx_model() {
+        byte[] noise = new byte[2048];
+        new java.util.Random(7).nextBytes(noise);
+
+        assertThatThrownBy(() -> loader.load("iris-clf", "9", "sha", 1, file(noise)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the artifact is corrupt, not an ONNX model: at byte 0, ");
+    }
+
     private Path file(byte[] bytes) throws Exception {
         return Files.write(Files.createTempFile(dir, "model", ".onnx"), bytes);
     }
