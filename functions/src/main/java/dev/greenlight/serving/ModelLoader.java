@@ -76,6 +76,8 @@ public final class ModelLoader {
                 for (Map.Entry<String, ai.onnxruntime.OnnxValue> output : result) {
                     requireFinite(output.getKey(), output.getValue());
                 }
+            } catch (OrtException e) {
+                throw new IllegalStateException("the smoke inference (neutral inputs: zeros) failed: " + e.getMessage(), e);
             }
         } finally {
             inputs.values().forEach(OnnxTensor::close);

@@ -39,6 +39,8 @@ class ModelLoaderTest {
     @Test
     void refuses_a_model_that_fails_when_it_runs() {
         assertThatThrownBy(() -> loader.load("iris-clf", "9", "sha", 1, file(OnnxGraphs.failsAtRunTime(4, 3, IRIS))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the smoke inference (neutral inputs: zeros) failed: ")
                 .hasMessageContaining("indices element out of data bounds");
     }
 
