@@ -157,6 +157,66 @@ public final class OnnxGraphs {
         return model(graph, "Fixture: fixed batch size 1.", null);
     }
 
+    /**
+     * A classifier with the {@link #classifier} signature whose every probability is NaN, for any input: the
+     * logarithm of {@code -(1 + features²)}, a negative number, projected to {@code classes} outputs.
+     */
+    public static byte[] nanOutput(int features, int classes, List<String> labels) {
+        if (labels.size() != classes) {
+            throw new IllegalArgumentException(classes + " classes but " + labels.size() + " labels: " + labels);
+        }
+        GraphProto graph = GraphProto.newBuilder()
+                .setName("nan_output")
+                .addInput(tensor("features", DataType.FLOAT, BATCH, features))
+                .addInitializer(floats("one", new float[] {1f}, 1))
+                .addInitializer(floats("weight", new float[features * classes], features, classes))
+                .addNode(node("Mul", "square", List.of("features", "features"), List.of("squared")))
+                .addNode(node("Add", "add_one", List.of("squared", "one"), List.of("positive")))
+                .addNode(node("Neg", "negate", List.of("positive"), List.of("negative")))
+                .addNode(node("Log", "log_of_negative", List.of("negative"), List.of("nan")))
+                .addNode(node("MatMul", "project", List.of("nan", "weight"), List.of("probabilities")))
+                .addOutput(tensor("probabilities", DataType.FLOAT, BATCH, classes))
+                .build();
+        return model(graph, "Fixture: answers NaN for every input.", labels);
+    }
+
+    /**
+     * A classifier with the {@link #classifier} signature that loads but fails whenever it runs: it gathers
+     * columns {@code features .. features + classes - 1} of its input, which has only {@code features} columns.
+     */
+    public static byte[] failsAtRunTime(int features, int classes, List<String> labels) {
+        if (labels.size() != classes) {
+            throw new IllegalArgumentException(classes + " classes but " + labels.size() + " labels: " + labels);
+        }
+        long[] outOfRange = new long[classes];
+        for (int i = 0; i < classes; i++) {
+            outOfRange[i] = features + i;
+        }
+        GraphProto graph = GraphProto.newBuilder()
+                .setName("fails_at_run_time")
+                .addInput(tensor("features", DataType.FLOAT, BATCH, features))
+                .addInitializer(int64s("columns", outOfRange, classes))
+                .addNode(node("Gather", "gather_missing_columns", List.of("features", "columns"), List.of("probabilities"))
+                        .addAttribute(intAttribute("axis", 1)))
+                .addOutput(tensor("probabilities", DataType.FLOAT, BATCH, classes))
+                .build();
+        return model(graph, "Fixture: gathers input columns that do not exist, so every run fails.", labels);
+    }
+
+    /**
+     * {@code model} unchanged but for a doc string of {@code extraBytes} characters: the same graph, signature and
+     * answers in a file at least that much larger (for size limits).
+     */
+    public static byte[] padded(byte[] model, int extraBytes) {
+        try {
+            ModelProto parsed = ModelProto.parseFrom(model);
+            return parsed.toBuilder().setDocString(parsed.getDocString() + " " + "x".repeat(extraBytes))
+                    .build().toByteArray();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not an ONNX model: " + e.getMessage(), e);
+        }
+    }
+
     private static byte[] model(GraphProto graph, String doc, List<String> labels) {
         ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)

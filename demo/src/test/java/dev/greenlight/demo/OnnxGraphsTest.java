@@ -189,9 +189,51 @@ class OnnxGraphsTest {
     }
 
     @Test
+    void nan_output_has_the_classifier_signature_and_answers_nan_for_any_input() throws OrtException {
+        try (OrtSession session = open(OnnxGraphs.nanOutput(4, 3, List.of("a", "b", "c")));
+             OnnxTensor features = create(new float[][] {{0f, 0f, 0f, 0f}, {5.1f, -3.5f, 1.4f, 0.2f}});
+             OrtSession.Result result = session.run(Map.of("features", features))) {
+            assertTensor(tensor(session.getInputInfo(), "features"), OnnxJavaType.FLOAT, -1, 4);
+            assertTensor(tensor(session.getOutputInfo(), "probabilities"), OnnxJavaType.FLOAT, -1, 3);
+            float[][] probabilities = (float[][]) result.get("probabilities").orElseThrow().getValue();
+            assertThat(probabilities).hasDimensions(2, 3);
+            for (float[] row : probabilities) {
+                for (float p : row) {
+                    assertThat(Float.isNaN(p)).as("probability %s is NaN", p).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void fails_at_run_time_loads_with_the_classifier_signature_and_fails_every_run() throws OrtException {
+        try (OrtSession session = open(OnnxGraphs.failsAtRunTime(4, 3, List.of("a", "b", "c")));
+             OnnxTensor features = create(new float[][] {{0f, 0f, 0f, 0f}})) {
+            assertTensor(tensor(session.getInputInfo(), "features"), OnnxJavaType.FLOAT, -1, 4);
+            assertTensor(tensor(session.getOutputInfo(), "probabilities"), OnnxJavaType.FLOAT, -1, 3);
+            assertThatThrownBy(() -> session.run(Map.of("features", features)).close())
+                    .isInstanceOf(OrtException.class)
+                    .hasMessageContaining("out of");
+        }
+    }
+
+    @Test
+    void padded_keeps_the_graph_and_grows_the_file_by_at_least_the_padding() throws Exception {
+        byte[] model = OnnxGraphs.classifier(4, 3, 1L, List.of("a", "b", "c"));
+        byte[] padded = OnnxGraphs.padded(model, 100_000);
+
+        assertThat(padded.length).isGreaterThanOrEqualTo(model.length + 100_000);
+        assertThat(ModelProto.parseFrom(padded).getGraph()).isEqualTo(ModelProto.parseFrom(model).getGraph());
+        try (OrtSession session = open(padded)) {
+            assertTensor(tensor(session.getInputInfo(), "features"), OnnxJavaType.FLOAT, -1, 4);
+        }
+    }
+
+    @Test
     void fixtures_declare_ir_version_8_and_opset_13() throws InvalidProtocolBufferException {
         for (byte[] bytes : List.of(OnnxGraphs.multiIo(), OnnxGraphs.fixedBatch(),
-                OnnxGraphs.classifier(2, 2, 1L, List.of("a", "b")), OnnxGraphs.heavy(4, 1, 1L))) {
+                OnnxGraphs.classifier(2, 2, 1L, List.of("a", "b")), OnnxGraphs.heavy(4, 1, 1L),
+                OnnxGraphs.nanOutput(2, 2, List.of("a", "b")), OnnxGraphs.failsAtRunTime(2, 2, List.of("a", "b")))) {
             ModelProto model = ModelProto.parseFrom(bytes);
             assertThat(model.getIrVersion()).isEqualTo(8);
             assertThat(model.getOpsetImportList()).singleElement()

@@ -58,7 +58,7 @@ public final class Greenlight implements AutoCloseable {
         ModelRegistry registry = Registries.from(settings);
         DocumentStore documents = Stores.from(settings.store());
         PointerStore pointers = new PointerStore(documents);
-        ArtifactCache artifacts = new ArtifactCache(settings.cacheDir());
+        ArtifactCache artifacts = new ArtifactCache(settings.cacheDir(), settings.maxModelBytes());
         ModelLoader loader = new ModelLoader(settings.inferenceThreads(), clock);
         this.cache = new ModelCache(settings.models(), pointers, registry, artifacts, loader, loads, clock,
                 Duration.ofSeconds(60));

@@ -21,6 +21,7 @@ import java.util.function.Function;
  * @param store           {@code GREENLIGHT_STORE}: a local folder, a Blob container URL, or a connection string with ;Container=
  * @param cacheDir        {@code GREENLIGHT_CACHE}: content-addressed artifact cache
  * @param maxBodyBytes    {@code GREENLIGHT_MAX_BODY}: largest request body accepted
+ * @param maxModelBytes   {@code GREENLIGHT_MAX_MODEL_BYTES}: largest model artifact fetched, judged or served
  * @param pointerTtl      {@code GREENLIGHT_POINTER_TTL}: how often each instance checks the pointers
  * @param inferenceThreads {@code GREENLIGHT_ORT_THREADS}: ONNX Runtime intra-op threads per session
  * @param gate            {@code GREENLIGHT_GATE}: the promotion policy, parsed from JSON or a file (unset: defaults)
@@ -39,6 +40,7 @@ public record Settings(
         String store,
         Path cacheDir,
         long maxBodyBytes,
+        long maxModelBytes,
         Duration pointerTtl,
         int inferenceThreads,
         GatePolicy gate,
@@ -74,6 +76,10 @@ public record Settings(
             throw new SettingsException("GREENLIGHT_MAX_BODY must be a positive byte count such as 8388608 or 8MiB, was "
                     + maxBodyBytes);
         }
+        if (maxModelBytes <= 0) {
+            throw new SettingsException("GREENLIGHT_MAX_MODEL_BYTES must be a positive byte count such as 2147483648"
+                    + " or 2GiB, was " + maxModelBytes);
+        }
         if (pointerTtl.compareTo(MIN_POINTER_TTL) < 0) {
             throw new SettingsException("GREENLIGHT_POINTER_TTL must be a number of seconds of at least 0.1, was "
                     + pointerTtl.toMillis() / 1000.0);
@@ -108,7 +114,7 @@ public record Settings(
     @Override
     public String toString() {
         return "Settings[models=" + models + ", registry=" + registry + ", store=" + (store.contains("AccountKey=") ? "(connection string)" : store) + ", cacheDir=" + cacheDir
-                + ", maxBodyBytes=" + maxBodyBytes + ", pointerTtl=" + pointerTtl + ", inferenceThreads="
+                + ", maxBodyBytes=" + maxBodyBytes + ", maxModelBytes=" + maxModelBytes + ", pointerTtl=" + pointerTtl + ", inferenceThreads="
                 + inferenceThreads + ", baselineTag=" + baselineTag + ", candidateTag=" + candidateTag
                 + ", refreshKey=" + (refreshKey == null ? "unset" : "***") + ", refreshTargets=" + refreshTargets.size() + ", eventTopic=" + eventTopic
                 + ", eventTopicKey=" + (eventTopicKey == null ? "unset" : "***") + "]";
@@ -132,6 +138,8 @@ public record Settings(
                 Path.of(orDefault(get.apply("GREENLIGHT_CACHE"),
                         Path.of(System.getProperty("java.io.tmpdir"), "greenlight-cache").toString())),
                 bytes("GREENLIGHT_MAX_BODY", get.apply("GREENLIGHT_MAX_BODY"), DEFAULT_MAX_BODY),
+                bytes("GREENLIGHT_MAX_MODEL_BYTES", get.apply("GREENLIGHT_MAX_MODEL_BYTES"),
+                        dev.greenlight.store.ArtifactCache.DEFAULT_MAX_BYTES),
                 seconds("GREENLIGHT_POINTER_TTL", get.apply("GREENLIGHT_POINTER_TTL"), Duration.ofSeconds(5)),
                 integer("GREENLIGHT_ORT_THREADS", get.apply("GREENLIGHT_ORT_THREADS"), 1),
                 GatePolicy.parse(get.apply("GREENLIGHT_GATE")),

@@ -49,6 +49,11 @@ public final class CandidateProbe {
         ARTIFACT_UNREACHABLE,
         /** The registry's bytes do not hash to the version's recorded digest. */
         ARTIFACT_MISMATCH,
+        /**
+         * The artifact is over {@code GREENLIGHT_MAX_MODEL_BYTES}: no instance fetches it, so it is not
+         * fetchable; and it is as large on the next try, so not an outage either.
+         */
+        ARTIFACT_TOO_LARGE,
         /** The artifact was fetched and verified but does not load in ONNX Runtime or fails the smoke run. */
         DOES_NOT_LOAD;
 
@@ -190,6 +195,9 @@ public final class CandidateProbe {
                     + e.getFile());
         } catch (FileNotFoundException e) {
             return Loaded.failed(sha256, Failure.ARTIFACT_MISSING, describe(e)); // the registry names what is missing
+        } catch (ArtifactCache.ArtifactTooLarge e) {
+            return Loaded.failed(sha256, Failure.ARTIFACT_TOO_LARGE, "the " + describe(e).replaceFirst("^artifact",
+                    "artifact of " + name));
         } catch (ArtifactCache.ArtifactMismatch e) {
             return Loaded.failed(sha256, Failure.ARTIFACT_MISMATCH,
                     "the artifact of " + name + " in the registry is not the one registered: " + describe(e));

@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Opens a verified artifact in an ONNX Runtime session and proves it answers: a smoke inference
  * on neutral inputs (zeros, false, empty strings; dynamic dimensions as 1) before anyone is
- * allowed to send it traffic.
+ * allowed to send it traffic. Every floating-point output of the smoke run must be finite: a model
+ * that answers NaN or infinity for neutral inputs is refused, like one that does not run.
  */
 public final class ModelLoader {
     private final OrtEnvironment env = OrtRuntime.environment();
@@ -32,7 +33,17 @@ public final class ModelLoader {
     /** Loads and smoke-tests; on any failure nothing stays open. */
     public LoadedModel load(String model, String version, String sha256, long generation, Path artifact)
             throws OrtException {
-        OrtSession session = open(artifact);
+        OrtSession session;
+        try {
+            session = open(artifact);
+        } catch (OrtException e) {
+            // ONNX Runtime says "Protobuf parsing failed" for most broken files: say which way it is broken.
+            java.util.Optional<String> problem = ArtifactFormat.problem(artifact);
+            if (problem.isPresent()) {
+                throw new IllegalStateException(problem.get(), e);
+            }
+            throw e;
+        }
         try {
             ModelSignature signature = ModelSignature.of(session);
             smoke(session, signature);
@@ -61,12 +72,46 @@ public final class ModelLoader {
             for (TensorSpec spec : signature.inputs()) {
                 inputs.put(spec.name(), neutral(spec));
             }
-            try (OrtSession.Result ignored = session.run(inputs, Set.copyOf(signature.outputNames()))) {
-                // Running at all is the test: every output was computed.
+            try (OrtSession.Result result = session.run(inputs, Set.copyOf(signature.outputNames()))) {
+                for (Map.Entry<String, ai.onnxruntime.OnnxValue> output : result) {
+                    requireFinite(output.getKey(), output.getValue());
+                }
+            } catch (OrtException e) {
+                throw new IllegalStateException("the smoke inference (neutral inputs: zeros) failed: " + e.getMessage(), e);
             }
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /** Refuses a float or double output holding NaN or an infinity; other outputs have no such values. */
+    private static void requireFinite(String name, ai.onnxruntime.OnnxValue value) {
+        if (!(value instanceof OnnxTensor tensor)) {
+            return;
+        }
+        ai.onnxruntime.OnnxJavaType type = tensor.getInfo().type;
+        long count = tensor.getInfo().getNumElements();
+        if (type == ai.onnxruntime.OnnxJavaType.FLOAT) {
+            java.nio.FloatBuffer floats = tensor.getFloatBuffer();
+            for (int i = 0; i < count; i++) {
+                if (!Float.isFinite(floats.get(i))) {
+                    throw notFinite(name, floats.get(i), i, count);
+                }
+            }
+        } else if (type == ai.onnxruntime.OnnxJavaType.DOUBLE) {
+            java.nio.DoubleBuffer doubles = tensor.getDoubleBuffer();
+            for (int i = 0; i < count; i++) {
+                if (!Double.isFinite(doubles.get(i))) {
+                    throw notFinite(name, doubles.get(i), i, count);
+                }
+            }
+        }
+    }
+
+    private static IllegalStateException notFinite(String output, double value, int index, long count) {
+        return new IllegalStateException("the smoke inference (neutral inputs: zeros) answered " + value
+                + " in output '" + output + "' (element " + index + " of " + count
+                + "); a model must answer finite numbers");
     }
 
     private static OnnxTensor neutral(TensorSpec spec) {

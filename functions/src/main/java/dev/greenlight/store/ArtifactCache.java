@@ -13,13 +13,27 @@ import java.util.HexFormat;
 /**
  * A local content-addressed cache of model artifacts: {@code {dir}/sha256/{hex}.onnx}. A file is
  * only ever placed under the name of its own digest, and is verified again before each load,
- * so a corrupt or truncated download can never be served.
+ * so a corrupt or truncated download can never be served. No artifact larger than
+ * {@code GREENLIGHT_MAX_MODEL_BYTES} is read past that limit or kept.
  */
 public final class ArtifactCache {
+    /** {@code GREENLIGHT_MAX_MODEL_BYTES} when unset: 2 GiB, the largest single protobuf ONNX Runtime reads. */
+    public static final long DEFAULT_MAX_BYTES = 2L * 1024 * 1024 * 1024;
+
     private final Path dir;
+    private final long maxBytes;
 
     public ArtifactCache(Path dir) {
+        this(dir, DEFAULT_MAX_BYTES);
+    }
+
+    /** @param maxBytes the largest artifact fetched or served; a larger one fails with {@link ArtifactTooLarge} */
+    public ArtifactCache(Path dir, long maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+        }
         this.dir = dir.resolve("sha256");
+        this.maxBytes = maxBytes;
     }
 
     /** Something that can open the artifact when it is not cached yet. */
@@ -37,6 +51,7 @@ public final class ArtifactCache {
      * The verified cached file for {@code sha256}, fetching it from {@code source} if needed.
      *
      * @throws ArtifactMismatch when the bytes do not hash to {@code sha256}
+     * @throws ArtifactTooLarge  when the artifact is over the size limit (nothing of it is kept)
      */
     public Path fetch(String sha256, Source source) throws IOException {
         if (!Digests.isSha256(sha256)) {
@@ -44,6 +59,7 @@ public final class ArtifactCache {
         }
         Path target = dir.resolve(sha256 + ".onnx");
         if (Files.isRegularFile(target)) {
+            requireWithinLimit(Files.size(target)); // cached before the limit was lowered
             String actual = Digests.sha256(target);
             if (actual.equals(sha256)) {
                 return target;
@@ -56,7 +72,7 @@ public final class ArtifactCache {
             MessageDigest digest = Digests.newDigest();
             try (InputStream in = source.open();
                  OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
-                in.transferTo(out);
+                copyWithinLimit(in, out);
             }
             String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equals(sha256)) {
@@ -76,6 +92,7 @@ public final class ArtifactCache {
      * version passes for every instance, and another instance has only the registry to fetch from.
      *
      * @throws ArtifactMismatch when the source's bytes do not hash to {@code sha256}
+     * @throws ArtifactTooLarge  when the source's artifact is over the size limit
      * @throws IOException      when the source cannot be opened or read
      */
     public Path fetchConfirmed(String sha256, Source source) throws IOException {
@@ -90,7 +107,7 @@ public final class ArtifactCache {
         MessageDigest digest = Digests.newDigest();
         try (InputStream in = source.open();
              OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-            in.transferTo(out);
+            copyWithinLimit(in, out);
         }
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equals(sha256)) {
@@ -114,7 +131,7 @@ public final class ArtifactCache {
             MessageDigest digest = Digests.newDigest();
             try (InputStream in = source.open();
                  OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
-                in.transferTo(out);
+                copyWithinLimit(in, out);
             }
             String sha256 = HexFormat.of().formatHex(digest.digest());
             Path target = dir.resolve(sha256 + ".onnx");
@@ -122,6 +139,44 @@ public final class ArtifactCache {
             return new Cached(sha256, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Copies {@code in} to {@code out}, failing as soon as more than the limit has arrived. */
+    private void copyWithinLimit(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long copied = 0;
+        int n;
+        while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, maxBytes - copied + 1))) > 0) {
+            copied += n;
+            requireWithinLimit(copied);
+            out.write(buffer, 0, n);
+        }
+    }
+
+    private void requireWithinLimit(long size) {
+        if (size > maxBytes) {
+            throw new ArtifactTooLarge(size, maxBytes);
+        }
+    }
+
+    /**
+     * An artifact is larger than {@code GREENLIGHT_MAX_MODEL_BYTES}: 409 {@code artifact_too_large}. Not an
+     * outage: the same bytes will be as large on the next try, on every instance with the same limit.
+     */
+    public static final class ArtifactTooLarge extends dev.greenlight.errors.Conflict {
+        private final long limit;
+
+        ArtifactTooLarge(long seen, long limit) {
+            // A fetch stops one byte past the limit, so only a cached file's size is known in full.
+            super("artifact_too_large", (seen > limit + 1 ? "artifact is " + seen + " bytes"
+                    : "artifact is more than " + limit + " bytes") + ", over GREENLIGHT_MAX_MODEL_BYTES (" + limit + ")");
+            this.limit = limit;
+        }
+
+        /** The limit in bytes. */
+        public long limit() {
+            return limit;
         }
     }
 

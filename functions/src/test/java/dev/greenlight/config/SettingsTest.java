@@ -25,6 +25,7 @@ class SettingsTest {
 
         assertThat(settings.models()).containsExactly("iris-clf", "other");
         assertThat(settings.maxBodyBytes()).isEqualTo(8L * 1024 * 1024);
+        assertThat(settings.maxModelBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
         assertThat(settings.pointerTtl()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.inferenceThreads()).isEqualTo(1);
     }
@@ -33,11 +34,13 @@ class SettingsTest {
     void parses_byte_sizes_and_fractional_seconds() {
         Map<String, String> values = minimal();
         values.put("GREENLIGHT_MAX_BODY", "2MiB");
+        values.put("GREENLIGHT_MAX_MODEL_BYTES", "512 KiB");
         values.put("GREENLIGHT_POINTER_TTL", "0.25");
 
         Settings settings = Settings.from(values);
 
         assertThat(settings.maxBodyBytes()).isEqualTo(2L * 1024 * 1024);
+        assertThat(settings.maxModelBytes()).isEqualTo(512L * 1024);
         assertThat(settings.pointerTtl()).isEqualTo(Duration.ofMillis(250));
     }
 
@@ -85,6 +88,10 @@ class SettingsTest {
         cases.put("GREENLIGHT_POINTER_TTL=-5", "GREENLIGHT_POINTER_TTL must be a number of seconds, was '-5'");
         cases.put("GREENLIGHT_MAX_BODY=lots", "GREENLIGHT_MAX_BODY must be a byte count such as 8388608 or 8MiB, was 'lots'");
         cases.put("GREENLIGHT_MAX_BODY=0", "GREENLIGHT_MAX_BODY must be a positive byte count such as 8388608 or 8MiB, was 0");
+        cases.put("GREENLIGHT_MAX_MODEL_BYTES=big", "GREENLIGHT_MAX_MODEL_BYTES must be a byte count such as 8388608 or"
+                + " 8MiB, was 'big'");
+        cases.put("GREENLIGHT_MAX_MODEL_BYTES=-1GiB", "GREENLIGHT_MAX_MODEL_BYTES must be a positive byte count such as"
+                + " 2147483648 or 2GiB, was -1073741824");
         cases.put("GREENLIGHT_ORT_THREADS=two", "GREENLIGHT_ORT_THREADS must be a whole number, was 'two'");
         cases.put("GREENLIGHT_ORT_THREADS=0", "GREENLIGHT_ORT_THREADS must be a whole number of at least 1, was 0");
         cases.put("GREENLIGHT_MODELS=iris-clf,iris clf", "GREENLIGHT_MODELS has an invalid model name: 'iris clf'; a name is"

@@ -187,6 +187,23 @@ class CandidateProbeTest {
     }
 
     @Test
+    void an_artifact_over_the_size_limit_is_too_large_not_fetchable_and_not_an_outage() throws IOException {
+        byte[] bytes = DemoModels.bytes("iris-clf-1.onnx");
+        ModelVersion v1 = register(bytes);
+        CandidateProbe probe = new CandidateProbe(registry, new ArtifactCache(dir.resolve("cache"), bytes.length - 1),
+                loader, "");
+
+        CandidateProbe.Probe probed = probe.probe(v1);
+
+        assertThat(probed.failure()).contains(CandidateProbe.Failure.ARTIFACT_TOO_LARGE);
+        assertThat(probed.artifactFetchable()).isFalse();
+        assertThat(probed.sha256()).contains(v1.sha256());
+        assertThat(probed.candidate().loadError()).contains("the artifact of iris-clf:1 is more than "
+                + (bytes.length - 1) + " bytes, over GREENLIGHT_MAX_MODEL_BYTES (" + (bytes.length - 1) + ")");
+        assertThat(dir.resolve("cache/sha256").toFile().list((d, name) -> name.endsWith(".onnx"))).isEmpty();
+    }
+
+    @Test
     void a_probe_built_the_old_way_counts_a_load_error_as_does_not_load() {
         var candidate = new dev.greenlight.gate.Candidate("1", Map.of(), Optional.empty(), Optional.of("boom"));
 

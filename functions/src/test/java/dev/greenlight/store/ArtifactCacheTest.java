@@ -113,4 +113,62 @@ class ArtifactCacheTest {
         assertThat(confirmed).hasFileName(sha + ".onnx");
         assertThat(Files.readAllBytes(confirmed)).isEqualTo(bytes);
     }
+
+    @Test
+    void stops_reading_an_artifact_over_the_limit_and_keeps_nothing_of_it() {
+        ArtifactCache cache = new ArtifactCache(dir, 1024);
+        byte[] bytes = new byte[10 * 1024 * 1024];
+        String sha = Digests.sha256(bytes);
+        CountingStream source = new CountingStream(bytes);
+
+        assertThatThrownBy(() -> cache.fetch(sha, () -> source))
+                .isInstanceOf(ArtifactCache.ArtifactTooLarge.class)
+                .hasMessage("artifact is more than 1024 bytes, over GREENLIGHT_MAX_MODEL_BYTES (1024)")
+                .extracting(e -> ((ArtifactCache.ArtifactTooLarge) e).code()).isEqualTo("artifact_too_large");
+        assertThat(source.read).isLessThanOrEqualTo(1024 + 64 * 1024);
+        assertThat(dir.resolve("sha256").toFile().list()).isEmpty();
+    }
+
+    @Test
+    void an_artifact_of_exactly_the_limit_is_fetched() throws Exception {
+        ArtifactCache cache = new ArtifactCache(dir, 1024);
+        byte[] bytes = new byte[1024];
+        String sha = Digests.sha256(bytes);
+
+        assertThat(Files.size(cache.fetch(sha, () -> new ByteArrayInputStream(bytes)))).isEqualTo(1024);
+        assertThat(Files.size(cache.fetchConfirmed(sha, () -> new ByteArrayInputStream(bytes)))).isEqualTo(1024);
+    }
+
+    @Test
+    void the_limit_holds_for_confirmed_and_unknown_digest_fetches_and_for_files_cached_before_it() throws Exception {
+        byte[] bytes = new byte[4096];
+        String sha = Digests.sha256(bytes);
+        new ArtifactCache(dir).fetch(sha, () -> new ByteArrayInputStream(bytes)); // cached under no limit
+        ArtifactCache limited = new ArtifactCache(dir, 1024);
+
+        assertThatThrownBy(() -> limited.fetch(sha, () -> new ByteArrayInputStream(bytes)))
+                .isInstanceOf(ArtifactCache.ArtifactTooLarge.class)
+                .hasMessage("artifact is 4096 bytes, over GREENLIGHT_MAX_MODEL_BYTES (1024)");
+        assertThatThrownBy(() -> limited.fetchConfirmed(sha, () -> new ByteArrayInputStream(bytes)))
+                .isInstanceOf(ArtifactCache.ArtifactTooLarge.class);
+        assertThatThrownBy(() -> limited.fetchUnknown(() -> new ByteArrayInputStream(new byte[2048])))
+                .isInstanceOf(ArtifactCache.ArtifactTooLarge.class);
+        assertThat(dir.resolve("sha256").toFile().list((d, name) -> name.endsWith(".part"))).isEmpty();
+    }
+
+    /** Counts the bytes a fetch took from it. */
+    private static final class CountingStream extends ByteArrayInputStream {
+        int read;
+
+        CountingStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            int n = super.read(b, off, len);
+            read += Math.max(n, 0);
+            return n;
+        }
+    }
 }
