@@ -49,7 +49,7 @@ final class HotSwapUnderLoad {
     }
 
     /** The flip being waited for: which version, since when, and the first response that showed it. */
-    private record Watch(String version, long flippedAt, AtomicLong servedAt, CountDownLatch seen) {
+    record Watch(String version, long flippedAt, AtomicLong servedAt, CountDownLatch seen) {
         void answered(long start, long end, String answered) {
             // Only requests sent after the flip count, so a straggler can never be credited early.
             if (start >= flippedAt && version.equals(answered) && servedAt.compareAndSet(0, end)) {
@@ -204,7 +204,7 @@ final class HotSwapUnderLoad {
                 0.05, steady, swapping, total, failed, ratio, summary, flips, targets, errors, status));
     }
 
-    private static JsonNode fetchStatus(int port, String key) throws Exception {
+    static JsonNode fetchStatus(int port, String key) throws Exception {
         try (HttpConnection connection = new HttpConnection(port)) {
             HttpConnection.Response response = connection.exchange(HttpConnection.request("GET", "/api/status",
                     Map.of("x-functions-key", key), new byte[0]));

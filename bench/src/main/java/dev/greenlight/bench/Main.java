@@ -5,11 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code java -jar bench/target/greenlight-bench.jar p1|p2|p6|all [--name value ...]}.
- * Options: {@code --host-warmup s} (P1 once, P2), {@code --warmup s} (P1 per cell),
- * {@code --measure s} (P1 per cell), {@code --steady s}, {@code --flips n}, {@code --flip-every s} (P2),
- * {@code --runs n}, {@code --child-jvm "<jvm options>"}, {@code --cds} (P6), {@code --keep} (leave
- * the temporary data folders).
+ * {@code java -jar bench/target/greenlight-bench.jar p1|p2|p6|all|soak [--name value ...]}.
+ * Options: {@code --host-warmup s} (P1 once, P2, soak), {@code --warmup s} (P1 per cell),
+ * {@code --measure s} (P1 per cell), {@code --steady s}, {@code --flips n}, {@code --flip-every s} (P2;
+ * soak: the swap pace), {@code --swaps n}, {@code --clients n} (soak), {@code --runs n},
+ * {@code --child-jvm "<jvm options>"} (P6, soak), {@code --cds} (P6), {@code --keep} (leave
+ * the temporary data folders). {@code all} is P1, P2 and P6; the soak runs on its own.
  */
 public final class Main {
 
@@ -17,9 +18,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("p1", "p2", "p6", "all").contains(args[0])) {
-            System.err.println("usage: greenlight-bench p1|p2|p6|all [--host-warmup s] [--warmup s] [--measure s]"
-                    + " [--steady s] [--flips n] [--flip-every s] [--runs n] [--child-jvm \"<jvm options>\"] [--cds] [--keep]");
+        if (args.length == 0 || !List.of("p1", "p2", "p6", "all", "soak").contains(args[0])) {
+            System.err.println("usage: greenlight-bench p1|p2|p6|all|soak [--host-warmup s] [--warmup s] [--measure s]"
+                    + " [--steady s] [--flips n] [--flip-every s] [--swaps n] [--clients n] [--runs n]"
+                    + " [--child-jvm \"<jvm options>\"] [--cds] [--keep]");
             System.exit(2);
         }
         String which = args[0];
@@ -44,6 +46,9 @@ public final class Main {
         }
         if (all || which.equals("p6")) {
             new StartToFirstPrediction(project, machine, options).run();
+        }
+        if (which.equals("soak")) {
+            new Soak(project, machine, options).run();
         }
         // Load threads are daemons and children are closed; exit without waiting on anything else.
         System.exit(0);
