@@ -91,7 +91,7 @@ final class HotSwapUnderLoad {
             ModelVersion v2 = data.registerDemo(2);
             data.point(v1);
             ChildHost.Spec spec = new ChildHost.Spec(project, run, data.dir(), ChildHost.freePort(),
-                    Map.of("GREENLIGHT_POINTER_TTL", "0.05", "GREENLIGHT_FUNCTION_KEY", key), List.of());
+                    Map.of("GREENLIGHT_POINTER_TTL", "0.1", "GREENLIGHT_FUNCTION_KEY", key), List.of());
             try (ChildHost host = ChildHost.spawn(spec)) {
                 byte[] request = HttpConnection.request("POST", "/api/predict",
                         Map.of("x-functions-key", key, "Content-Type", "application/json"), BODY);
