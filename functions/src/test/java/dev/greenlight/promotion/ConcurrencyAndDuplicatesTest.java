@@ -160,7 +160,7 @@ class ConcurrencyAndDuplicatesTest {
                 violations.add("pointer went back from generation " + lastGeneration + " to " + generation);
             }
             lastGeneration = generation;
-            Map<String, String> tags = snapshot(f);
+            Map<String, String> tags = f.baselineTagsAtOneInstant();
             if (tags.isEmpty()) {
                 violations.add("no baseline tag at sample " + samples);
                 continue;
@@ -174,17 +174,6 @@ class ConcurrencyAndDuplicatesTest {
         return samples;
     }
 
-    /** The registry's tags at one instant: two identical reads in a row (values carry generations, so no ABA). */
-    private static Map<String, String> snapshot(PromotionFixture f) {
-        Map<String, String> before = f.baselineTags();
-        while (true) {
-            Map<String, String> after = f.baselineTags();
-            if (after.equals(before)) {
-                return after;
-            }
-            before = after;
-        }
-    }
 
     private static String event(String id, String version) {
         return """

@@ -156,7 +156,7 @@ class NeverTheWrongBaselineTest {
             Future<Integer> observer = pool.submit(() -> {
                 int samples = 0;
                 while (!done.get()) {
-                    Map<String, String> tags = snapshot();
+                    Map<String, String> tags = f.baselineTagsAtOneInstant();
                     samples++;
                     if (tags.isEmpty()) {
                         seen.add("no baseline tag at sample " + samples);
@@ -195,17 +195,6 @@ class NeverTheWrongBaselineTest {
                 Long.toString(f.pointer().generation())));
     }
 
-    /** The registry's tags at one instant: two identical reads in a row (values carry generations, so no ABA). */
-    private Map<String, String> snapshot() {
-        Map<String, String> before = f.baselineTags();
-        while (true) {
-            Map<String, String> after = f.baselineTags();
-            if (after.equals(before)) {
-                return after;
-            }
-            before = after;
-        }
-    }
 
     @Test
     void a_store_that_lost_its_data_adopts_the_registry_baseline_and_judges_against_it() throws IOException {

@@ -89,6 +89,21 @@ final class PromotionFixture {
         return tagged;
     }
 
+    /**
+     * The registry's tags at one instant, while writers run: two identical reads in a row (tag
+     * values carry generations, so a read cannot see an old state come back).
+     */
+    Map<String, String> baselineTagsAtOneInstant() {
+        Map<String, String> before = baselineTags();
+        while (true) {
+            Map<String, String> after = baselineTags();
+            if (after.equals(before)) {
+                return after;
+            }
+            before = after;
+        }
+    }
+
     Pointer pointer() {
         return pointers.read("iris-clf").orElseThrow().value();
     }
