@@ -251,6 +251,12 @@ public final class Greenlight implements AutoCloseable {
     public void close() {
         poller.shutdownNow();
         loads.shutdownNow();
+        try {
+            // A check already running may still swap in a model: let it end before the cache closes.
+            loads.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         promotion.close();
         fanout.ifPresent(RefreshFanout::close);
         cache.close();

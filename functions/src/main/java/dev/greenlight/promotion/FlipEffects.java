@@ -95,9 +95,13 @@ final class FlipEffects implements AutoCloseable {
 
     /** Everything that follows a committed flip. */
     void afterFlip(Ledger next, Optional<Decision> decision) {
-        Pointer pointer = publish(next);
+        Published published = publish(next);
+        Pointer pointer = published.pointer();
         onFlip.accept(next.model()); // starts loading now; the tags need not wait for it
         retag(next);
+        if (!published.wrote()) {
+            return; // whoever wrote this generation's pointer (a reader completing the flip) fans out
+        }
         decision.ifPresent(d -> {
             fanout.ifPresent(f -> background.execute(() -> refreshTargets(f, pointer, d)));
             events.ifPresent(p -> background.execute(() -> announce(p, d, pointer)));
@@ -125,7 +129,11 @@ final class FlipEffects implements AutoCloseable {
      * @throws Unavailable when it kept losing races or the store is down: the ledger holds the
      *                     flip, and the next reader publishes it
      */
-    Pointer publish(Ledger ledger) {
+    /** The pointer of a generation, and whether this call is the one that wrote it. */
+    record Published(Pointer pointer, boolean wrote) {
+    }
+
+    Published publish(Ledger ledger) {
         Ledger.Baseline baseline = ledger.baseline().orElseThrow();
         Pointer pointer = new Pointer(ledger.model(), baseline.version(), baseline.sha256(), ledger.generation(),
                 clock.instant());
@@ -133,12 +141,12 @@ final class FlipEffects implements AutoCloseable {
             Optional<Versioned<Pointer>> current = pointers.read(ledger.model());
             if (current.isPresent() && current.get().value().generation() >= ledger.generation()) {
                 published.merge(ledger.model(), current.get().value().generation(), Math::max);
-                return pointer; // a later flip already published
+                return new Published(pointer, false); // already published, by this flip's completer or a later flip
             }
             try {
                 pointers.write(pointer, current.map(Versioned::etag).orElse(null));
                 published.merge(ledger.model(), ledger.generation(), Math::max);
-                return pointer;
+                return new Published(pointer, true);
             } catch (StoreConflict lost) {
                 // re-read: someone published meanwhile
             }

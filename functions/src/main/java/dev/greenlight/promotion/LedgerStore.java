@@ -168,7 +168,8 @@ public final class LedgerStore {
         try {
             return Json.MAPPER.readValue(bytes, type);
         } catch (IOException e) {
-            throw new IllegalStateException("unreadable " + type.getSimpleName().toLowerCase() + ": " + e.getMessage(), e);
+            throw new dev.greenlight.store.UnreadableDocument("unreadable " + type.getSimpleName().toLowerCase() + ": "
+                    + e.getMessage(), e);
         }
     }
 }

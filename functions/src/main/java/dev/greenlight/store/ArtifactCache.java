@@ -44,7 +44,7 @@ public final class ArtifactCache {
 
     /** The last baselines this instance served, kept beside the artifacts. */
     public LastKnownPointers lastKnown() {
-        return new LastKnownPointers(dir.resolve("last-known"));
+        return new LastKnownPointers(dir.resolveSibling("last-known"));
     }
 
     /**

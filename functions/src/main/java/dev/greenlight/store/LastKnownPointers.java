@@ -30,8 +30,12 @@ public final class LastKnownPointers {
             Files.createDirectories(dir);
             Path file = dir.resolve(pointer.model() + ".json");
             Path tmp = Files.createTempFile(dir, pointer.model(), ".tmp");
-            Files.write(tmp, Json.MAPPER.writeValueAsBytes(pointer));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.write(tmp, Json.MAPPER.writeValueAsBytes(pointer));
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warning("could not remember " + pointer.model() + ":" + pointer.version() + " as last known: "
                     + e.getMessage());

@@ -334,10 +334,7 @@ public final class LocalHost implements AutoCloseable {
                     w.shutdownNow();
                 }
             }
-            withContextLoader(loader, () -> {
-                HostSettingsHook.stop(loader); // the app closes the pools and sessions it started
-                return null;
-            });
+
             AccessLog log = accessLog;
             if (log != null) {
                 log.close();
@@ -345,6 +342,10 @@ public final class LocalHost implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            withContextLoader(loader, () -> {
+                HostSettingsHook.stop(loader); // the app closes the pools and sessions it started
+                return null;
+            });
             closeQuietly(loader);
             removeShutdownHook();
             closedLatch.countDown();
