@@ -89,9 +89,7 @@ public final class PromotionService implements AutoCloseable {
         requireVersion(version);
         ModelVersion found = find(model, version).orElseThrow(() -> notVisible(model, version));
         String key = Registrations.key(found);
-        if (judged(current(model), key)) {
-            return Optional.empty();
-        }
+        current(model); // completes a half-written flip and adopts on first sight; the update checks the judgement
         Decider.Made made = ledgers.update(model, firstSight::ledger, ledger -> {
             if (judged(ledger, key)) {
                 return LedgerStore.Change.none(null);
